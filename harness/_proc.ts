@@ -1,0 +1,80 @@
+// Low-level readers of Linux's /proc. Every reader returns undefined when the
+// process vanished between listing and reading: that race is normal, not an error.
+import { readdirSync, readFileSync } from "node:fs";
+
+/** One line of /proc/<pid>/stat, the fields the harness uses. */
+export interface ProcStat {
+  pid: number;
+  ppid: number;
+  /** One letter: R running, S sleeping, D disk wait, Z zombie, T stopped, ... */
+  state: string;
+  pgrp: number;
+  session: number;
+  /** Start time in clock ticks since boot; with pid it identifies a process. */
+  startTicks: number;
+}
+
+/** Clock ticks a second in /proc (USER_HZ); 100 on every Linux build in use. */
+export const CLOCK_TICKS_PER_SECOND = 100;
+
+/** Whether this machine has a Linux-style /proc to observe. */
+export function hasProc(): boolean {
+  try {
+    readFileSync("/proc/self/stat");
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Every numeric entry of /proc, that is every process alive or zombie now. */
+export function listPids(): number[] {
+  const pids: number[] = [];
+  for (const name of readdirSync("/proc")) {
+    const code = name.charCodeAt(0);
+    if (code >= 48 && code <= 57) pids.push(Number(name));
+  }
+  return pids;
+}
+
+/** Parses /proc/<pid>/stat; the command name may hold spaces and parentheses. */
+export function readStat(pid: number): ProcStat | undefined {
+  let text: string;
+  try {
+    text = readFileSync(`/proc/${pid}/stat`, "latin1");
+  } catch {
+    return undefined;
+  }
+  const close = text.lastIndexOf(")");
+  const fields = text.slice(close + 2).split(" ");
+  // fields[0] is field 3 of proc(5): state, ppid, pgrp, session, ..., starttime is field 22.
+  return {
+    pid,
+    state: fields[0],
+    ppid: Number(fields[1]),
+    pgrp: Number(fields[2]),
+    session: Number(fields[3]),
+    startTicks: Number(fields[19]),
+  };
+}
+
+/** The argument vector of a process; empty for zombies and kernel threads. */
+export function readArgv(pid: number): string[] | undefined {
+  try {
+    const raw = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    const argv = raw.split("\0");
+    if (argv.at(-1) === "") argv.pop();
+    return argv;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Whether the initial environment of a process contains `text` anywhere. */
+export function environIncludes(pid: number, text: string): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/environ`, "latin1").includes(text);
+  } catch {
+    return false;
+  }
+}

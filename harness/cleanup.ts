@@ -1,0 +1,113 @@
+// Kills everything a run started, even processes that left its process group
+// or session, by the marker every process of the run carries in its environment.
+import { setTimeout as sleep } from "node:timers/promises";
+import { isLoaderHelper } from "./_loader.ts";
+import { environIncludes, hasProc, listPids, readArgv, readStat } from "./_proc.ts";
+
+/** How long clean-up keeps trying before it reports survivors, in ms. */
+export const CLEANUP_LIMIT_MS = 3000;
+const RESCAN_MS = 10;
+
+/** A process as it was when the harness looked at it. */
+export interface ProcessSnapshot {
+  pid: number;
+  ppid: number;
+  /** State letter: R running, S sleeping, Z zombie, T stopped, ... */
+  state: string;
+  argv: string[];
+}
+
+/** Options of {@link killMarked}. */
+export interface KillOptions {
+  /** A process group to kill first (the run's root was started as its leader). */
+  group?: number;
+  /** Pids to kill as well, for systems without /proc where markers cannot be read. */
+  pids?: number[];
+}
+
+/** What clean-up found and whether it succeeded. */
+export interface KillReport {
+  /** Processes alive (not zombies) when clean-up began. */
+  found: ProcessSnapshot[];
+  /** Processes still alive when clean-up gave up; empty on success. */
+  survivors: ProcessSnapshot[];
+}
+
+/**
+ * Live (non-zombie) processes whose environment contains `entry` (a run id),
+ * including the loader's helpers unless `programOnly` is set.
+ */
+export function findMarked(entry: string, programOnly = false): ProcessSnapshot[] {
+  if (!hasProc()) return [];
+  const found: ProcessSnapshot[] = [];
+  for (const pid of listPids()) {
+    if (pid === process.pid || !environIncludes(pid, entry)) continue;
+    const stat = readStat(pid);
+    if (!stat || stat.state === "Z") continue;
+    const argv = readArgv(pid) ?? [];
+    if (programOnly && isLoaderHelper(argv)) continue;
+    found.push({ pid, ppid: stat.ppid, state: stat.state, argv });
+  }
+  return found;
+}
+
+function signal(pid: number, sig: NodeJS.Signals): void {
+  try {
+    process.kill(pid, sig);
+  } catch {
+    // Already gone: nothing to do.
+  }
+}
+
+/**
+ * Stops, then kills, every process carrying the marker, repeating until none is
+ * left (a process forking in a loop is frozen by SIGSTOP before it is killed).
+ */
+export async function killMarked(entry: string, options: KillOptions = {}): Promise<KillReport> {
+  const found = findMarked(entry);
+  const extra = (options.pids ?? []).filter((pid) => !found.some((p) => p.pid === pid));
+  if (options.group !== undefined) signal(-options.group, "SIGKILL");
+  const deadline = Date.now() + CLEANUP_LIMIT_MS;
+  let left = found;
+  for (const pid of extra) signal(pid, "SIGKILL");
+  while (true) {
+    left = findMarked(entry);
+    if (left.length === 0 || Date.now() > deadline) break;
+    for (const p of left) signal(p.pid, "SIGSTOP");
+    for (const p of left) signal(p.pid, "SIGKILL");
+    await sleep(RESCAN_MS);
+  }
+  return { found, survivors: left };
+}
+
+/** One line a process, for messages: `pid 4242 (sleeping) node task.ts qq`. */
+export function describeProcess(p: { pid: number; state: string; argv: string[] }): string {
+  return `pid ${p.pid} (${stateName(p.state)}) ${shortCommand(p.argv)}`;
+}
+
+/** The state letter of /proc in words. */
+export function stateName(state: string): string {
+  switch (state) {
+    case "R": return "running";
+    case "S": return "sleeping";
+    case "D": return "waiting on disk";
+    case "Z": return "zombie";
+    case "T": case "t": return "stopped";
+    default: return state;
+  }
+}
+
+/** A command line without the Node loader flags and with paths shortened to file names. */
+export function shortCommand(argv: string[]): string {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === "--import" || a === "--require" || a === "--loader") {
+      i++;
+      continue;
+    }
+    if (a.startsWith("--import=") || a.startsWith("--disable-warning") || a.startsWith("--experimental")) continue;
+    out.push(i === 0 || a.includes("/") ? a.slice(a.lastIndexOf("/") + 1) : a);
+  }
+  return out.join(" ");
+}

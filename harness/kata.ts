@@ -1,0 +1,131 @@
+// What a kata's test file uses: a uvu suite whose tests record their outcome for
+// the check and the CLI, and the learner's program (or the reference solution).
+import { appendFileSync } from "node:fs";
+import { basename, dirname, join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
+import { suite } from "uvu";
+import { assertFinished, assertNothingLeft } from "./checks.ts";
+import { type RunningProgram, type RunOptions, type RunResult, start } from "./run.ts";
+
+/** Which files a kata's tests run: the learner's (katas/) or the reference (solutions/). */
+export const TARGET_VAR = "KATA_TARGET";
+/** Where tests append one JSON line per finished test (read by the check and the CLI). */
+export const REPORT_VAR = "KATA_REPORT";
+
+/** Options of {@link kataSuite}: defaults for every run of the kata. */
+export interface KataOptions {
+  /** The time unit handed to programs (KATA_UNIT_MS), in ms. */
+  unitMs?: number;
+  /** The deadline of each run, in ms. */
+  deadlineMs?: number;
+  /** How long children may outlive the program before they count as left behind. */
+  graceMs?: number;
+}
+
+/** Options of {@link KataProgram.run}. */
+export interface KataRunOptions extends RunOptions {
+  /** Do not fail when the program times out or exits non-zero. */
+  allowFailure?: boolean;
+  /** Do not fail when processes outlive the program (they are killed all the same). */
+  allowLeftovers?: boolean;
+}
+
+/** The program under test, from the learner's folder or from solutions/. */
+export interface KataProgram {
+  /** "learner" or "solution". */
+  target: "learner" | "solution";
+  /** The absolute path of a file of the program. */
+  path(file: string): string;
+  /** Runs a file to the end; fails the test if it hangs, fails or leaves processes behind. */
+  run(file: string, options?: KataRunOptions): Promise<RunResult>;
+  /** Starts a file and hands back control while it runs. */
+  start(file: string, options?: RunOptions): RunningProgram;
+  /** The unit of time in ms the kata's programs are given. */
+  unitMs: number;
+}
+
+/** One line of the report file: a test's outcome. */
+export interface TestReport {
+  kata: string;
+  test: string;
+  ok: boolean;
+  /** ms since the test process started, when the test began and ended. */
+  startMs: number;
+  endMs: number;
+  error?: { name: string; message: string };
+}
+
+/** The kata folder's name (e.g. `02_join_timing`) from a test file's URL. */
+export function kataName(testUrl: string): string {
+  return basename(dirname(fileURLToPath(testUrl)));
+}
+
+/** The program of the kata whose test file is `testUrl`. */
+export function kataProgram(testUrl: string, options: KataOptions = {}): KataProgram {
+  const kataDir = dirname(fileURLToPath(testUrl));
+  const root = dirname(dirname(kataDir));
+  const target = process.env[TARGET_VAR] === "solution" ? "solution" : "learner";
+  const dir = target === "solution" ? join(root, "solutions", basename(kataDir)) : kataDir;
+  const defaults: RunOptions = {
+    unitMs: options.unitMs,
+    deadlineMs: options.deadlineMs,
+    graceMs: options.graceMs,
+  };
+  const path = (file: string) => join(dir, file);
+  return {
+    target,
+    path,
+    unitMs: options.unitMs ?? 100,
+    start: (file, runOptions = {}) => start(path(file), { ...defaults, ...runOptions }),
+    async run(file, runOptions = {}) {
+      const result = await start(path(file), { ...defaults, ...runOptions }).result;
+      if (!runOptions.allowFailure) assertFinished(result);
+      if (!runOptions.allowLeftovers) assertNothingLeft(result);
+      return result;
+    },
+  };
+}
+
+/** A test function as uvu runs it. */
+export type TestFn = () => void | Promise<void>;
+
+/** A kata's test suite: `test(name, fn)` for each behaviour, then `test.run()`. */
+export interface KataSuite {
+  test: ((name: string, fn: TestFn) => void) & { run(): void };
+  program: KataProgram;
+}
+
+/** The uvu suite of the kata whose test file is `testUrl`, plus its program. */
+export function kataSuite(testUrl: string, options: KataOptions = {}): KataSuite {
+  const kata = kataName(testUrl);
+  const s = suite(kata);
+  const report = process.env[REPORT_VAR];
+  const test = (name: string, fn: TestFn) => {
+    s(name, async () => {
+      const startMs = performance.now();
+      try {
+        await fn();
+        record({ kata, test: name, ok: true, startMs, endMs: performance.now() });
+      } catch (err) {
+        const e = err instanceof Error ? err : new Error(String(err));
+        record({
+          kata, test: name, ok: false, startMs, endMs: performance.now(),
+          error: { name: e.name, message: e.message.replaceAll("\n    ", "\n") },
+        });
+        throw err;
+      }
+    });
+  };
+  function record(entry: TestReport): void {
+    if (report) appendFileSync(report, JSON.stringify(entry) + "\n");
+  }
+  test.run = () => s.run();
+  return { test, program: kataProgram(testUrl, options) };
+}
+
+/** Runs `fn` once, on first use, and hands every caller the same promise. */
+export function once<T>(fn: () => Promise<T>): () => Promise<T> {
+  let value: Promise<T> | undefined;
+  return () => (value ??= fn());
+}

@@ -1,0 +1,55 @@
+// Where the katas are and how to name one: by number (`2`, `02`) or by name
+// (`join_timing`, `02_join_timing`).
+import { existsSync, readdirSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { KATAS, type KataInfo } from "../katas/info.ts";
+
+/** The repository's root folder. */
+export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+
+/** A kata from the table, with its folders. */
+export interface Kata extends KataInfo {
+  /** The number, e.g. 2 for `02_join_timing`. */
+  number: number;
+  /** The learner's folder and the reference solution's folder. */
+  learnerDir: string;
+  solutionDir: string;
+  /** The kata's test files (`*_test.ts`), absolute paths. */
+  testFiles: string[];
+}
+
+/** Every kata of the table, in order. */
+export function allKatas(root: string = ROOT): Kata[] {
+  return KATAS.map((k) => {
+    const learnerDir = join(root, "katas", k.dir);
+    const testFiles = existsSync(learnerDir)
+      ? readdirSync(learnerDir).filter((f) => f.endsWith("_test.ts")).sort().map((f) => join(learnerDir, f))
+      : [];
+    return {
+      ...k,
+      number: Number(k.dir.slice(0, k.dir.indexOf("_"))),
+      learnerDir,
+      solutionDir: join(root, "solutions", k.dir),
+      testFiles,
+    };
+  });
+}
+
+/** The kata a learner named, or a RangeError that lists the valid names. */
+export function findKata(name: string, katas: Kata[] = allKatas()): Kata {
+  const wanted = name.trim().toLowerCase();
+  const found = katas.find((k) =>
+    (/^\d+$/.test(wanted) && k.number === Number(wanted)) ||
+    k.dir === wanted || k.dir.slice(k.dir.indexOf("_") + 1) === wanted
+  );
+  if (found) return found;
+  const valid = katas.map((k) => `  ${k.dir}`).join("\n");
+  throw new RangeError(`No kata is called "${name}". Name one by number or name:\n${valid}`);
+}
+
+/** The program files of a kata folder: its .ts files that are not tests. */
+export function programFiles(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith("_test.ts")).sort();
+}

@@ -1,0 +1,58 @@
+/**
+ * The harness that kata tests use: run a learner's program as a real process
+ * tree, observe the tree from the kernel, and check it structurally.
+ *
+ * @module
+ */
+export {
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_GRACE_MS,
+  DEFAULT_UNIT_MS,
+  type OutputLine,
+  run,
+  type RunningProgram,
+  type RunOptions,
+  type RunResult,
+  start,
+} from "./run.ts";
+export {
+  type ObserverInfo,
+  observeTree,
+  type ParentChange,
+  type ProcessRecord,
+  type TreeObserver,
+} from "./tree.ts";
+export { describeProcess, findMarked, killMarked, type ProcessSnapshot } from "./cleanup.ts";
+export {
+  aliveInterval,
+  assertAtLeast,
+  assertBelow,
+  assertInOrder,
+  assertOverlap,
+  type CheckOptions,
+  fail,
+  type Interval,
+  KataCheckError,
+} from "./timing.ts";
+export {
+  assertFinished,
+  assertNothingLeft,
+  childrenOf,
+  describeEnd,
+  describeTree,
+  findLine,
+  processesWithArg,
+  stderrTail,
+  stdoutLines,
+} from "./checks.ts";
+export {
+  type KataOptions,
+  type KataProgram,
+  type KataRunOptions,
+  kataProgram,
+  kataSuite,
+  type KataSuite,
+  once,
+  type TestReport,
+} from "./kata.ts";
+export { loaderName, nodeRunsTypeScript } from "./_loader.ts";

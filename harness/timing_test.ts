@@ -1,0 +1,55 @@
+// Self-tests of the structural timing checks and their messages.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { assertAtLeast, assertBelow, assertInOrder, assertOverlap, type Interval, KataCheckError } from "./timing.ts";
+import { findKata } from "./katas.ts";
+
+const iv = (label: string, start: number, end: number): Interval => ({ label, start, end });
+
+function message(fn: () => void): string {
+  try {
+    fn();
+  } catch (err) {
+    assert.instance(err, KataCheckError);
+    return (err as Error).message;
+  }
+  throw new Error("expected the check to fail");
+}
+
+test("overlap passes when one moment lies in every interval", () => {
+  assertOverlap([iv("qq", 0, 100), iv("tmall", 50, 200), iv("jd", 90, 300)]);
+});
+
+test("overlap fails naming the late starter and the early ender", () => {
+  const m = message(() => assertOverlap([iv("qq", 0, 100), iv("tmall", 150, 200)], { hint: "Join later." }));
+  assert.match(m, '"tmall" first appeared at 150 ms, after "qq" was last seen alive at 100 ms');
+  assert.match(m, "Join later.");
+});
+
+test("order passes for disjoint intervals in order and fails on overlap or wrong order", () => {
+  assertInOrder([iv("a", 0, 10), iv("b", 11, 20), iv("c", 30, 40)]);
+  assert.match(message(() => assertInOrder([iv("a", 0, 10), iv("b", 5, 20)])), '"b" was seen at 5 ms while "a"');
+  assert.match(message(() => assertInOrder([iv("a", 20, 30), iv("b", 0, 10)])), 'Expected "b" to start only after "a"');
+});
+
+test("bounds compare and say both numbers", () => {
+  assertAtLeast("the total", 1000, 1000);
+  assertBelow("the total", 999, 1000);
+  assert.match(message(() => assertAtLeast("the total", 900, 1000)), "at least 1000 ms, but it was 900 ms");
+  assert.match(message(() => assertBelow("the total", 1000, 1000)), "under 1000 ms, but it was 1000 ms");
+});
+
+test("katas are found by number or name, and an unknown one lists the valid ones", () => {
+  assert.is(findKata("1").dir, "01_create_process");
+  assert.is(findKata("01").dir, "01_create_process");
+  assert.is(findKata("create_process").dir, "01_create_process");
+  try {
+    findKata("99");
+    assert.unreachable();
+  } catch (err) {
+    assert.instance(err, RangeError);
+    assert.match((err as Error).message, "01_create_process");
+  }
+});
+
+test.run();

@@ -1,0 +1,274 @@
+// Watches a process tree from the kernel's side while a program runs: which
+// processes exist, who their parent is, and when each is alive, a zombie, gone.
+import { execFileSync } from "node:child_process";
+import { isLoaderHelper } from "./_loader.ts";
+import {
+  CLOCK_TICKS_PER_SECOND,
+  environIncludes,
+  hasProc,
+  listPids,
+  readArgv,
+  readStat,
+} from "./_proc.ts";
+
+/** How often /proc is sampled, in ms. */
+export const PROC_SAMPLE_MS = 4;
+/** How often `ps` is sampled where there is no /proc, in ms (each call costs ~10 ms). */
+export const PS_SAMPLE_MS = 50;
+
+/** A change of parent seen by the observer, as when an orphan is adopted. */
+export interface ParentChange {
+  /** The new parent's pid. */
+  ppid: number;
+  /** When the change was first seen, in ms since the run started. */
+  at: number;
+}
+
+/** Everything observed about one process of the tree. Times are ms since the run started. */
+export interface ProcessRecord {
+  pid: number;
+  /** The parent when the process was first seen. */
+  ppid: number;
+  /** Later changes of parent (adoption), in order. Empty if the parent never changed. */
+  parents: ParentChange[];
+  /** The argument vector, as last read while the process was alive. */
+  argv: string[];
+  /** Process group and session ids (a process that called setsid has its own). */
+  pgrp: number;
+  session: number;
+  /** Creation time from the kernel's start time (10 ms resolution), relative to the run. */
+  createdAt: number;
+  /** The first sample in which the process was seen. */
+  firstSeen: number;
+  /** The last sample in which it was alive (not a zombie); undefined if only ever seen dead. */
+  lastAlive: number | undefined;
+  /** The first sample after lastAlive: it was a zombie or gone by then. */
+  endedAt: number | undefined;
+  /** First and last samples in which it was a zombie (exited, not yet reaped). */
+  zombieFrom: number | undefined;
+  zombieUntil: number | undefined;
+  /** The first sample in which it no longer existed (reaped). */
+  goneAt: number | undefined;
+  /** The state letter last seen: R, S, D, Z, T, ... */
+  state: string;
+  /** Kernel start time in ticks, used to tell a reused pid from the original. */
+  startTicks: number;
+}
+
+/** What an observer could see, and what it could not. */
+export interface ObserverInfo {
+  source: "proc" | "ps";
+  sampleMs: number;
+  /** What this source cannot see, in words, for messages. Empty for /proc. */
+  lost: string[];
+  /** How many samples were taken. */
+  samples: number;
+}
+
+/** Options of {@link observeTree}. */
+export interface ObserveOptions {
+  /** A unique text in the environment of every process of the run (its run id). */
+  marker?: string;
+  /** Clock giving ms since the run started. */
+  clock: () => number;
+  /** Force a source; by default /proc where it exists, else `ps`. */
+  source?: "proc" | "ps";
+  /** The time the root was spawned, by the clock, to place kernel start times. */
+  spawnedAt?: number;
+}
+
+/** A running observer. */
+export interface TreeObserver {
+  /** Processes of the tree seen alive in the latest sample. */
+  alive(): ProcessRecord[];
+  /** Every record so far (a copy is not made: do not mutate). */
+  records(): ProcessRecord[];
+  /** Takes one sample now. */
+  sample(): void;
+  /** Takes a last sample, stops sampling and returns every record, root first. */
+  stop(): ProcessRecord[];
+  info: ObserverInfo;
+}
+
+interface Seen {
+  pid: number;
+  ppid: number;
+  state: string;
+  pgrp: number;
+  session: number;
+  startTicks: number;
+}
+
+/** Starts observing the tree rooted at `rootPid` (plus any process carrying the marker). */
+export function observeTree(rootPid: number, options: ObserveOptions): TreeObserver {
+  const source = options.source ?? (hasProc() ? "proc" : "ps");
+  const clock = options.clock;
+  const byPid = new Map<number, ProcessRecord>();
+  const all: ProcessRecord[] = [];
+  const ignored = new Set<number>();
+  const info: ObserverInfo = {
+    source,
+    sampleMs: source === "proc" ? PROC_SAMPLE_MS : PS_SAMPLE_MS,
+    lost: source === "proc" ? [] : [
+      "no /proc: sampled with ps every 50 ms, so processes shorter than that may be missed",
+      "creation times are first-seen times, not kernel start times",
+      "processes that left the tree (new session, parent gone) are followed only while their parent is known",
+    ],
+    samples: 0,
+  };
+  let rootTicks: number | undefined;
+  let stopped = false;
+
+  function isLive(pid: number): boolean {
+    const r = byPid.get(pid);
+    return r !== undefined && r.goneAt === undefined;
+  }
+
+  function belongs(s: Seen): boolean {
+    if (s.pid === rootPid) return true;
+    const member = isLive(s.ppid) ||
+      (options.marker !== undefined && source === "proc" && environIncludes(s.pid, options.marker));
+    return member && !isLoaderHelper(readArgvOf(s.pid) ?? []);
+  }
+
+  function track(s: Seen, now: number): ProcessRecord {
+    if (s.pid === rootPid && rootTicks === undefined) rootTicks = s.startTicks;
+    const ticksAfterRoot = rootTicks === undefined ? 0 : s.startTicks - rootTicks;
+    const createdAt = source === "proc"
+      ? (options.spawnedAt ?? 0) + ticksAfterRoot * (1000 / CLOCK_TICKS_PER_SECOND)
+      : now;
+    const r: ProcessRecord = {
+      pid: s.pid, ppid: s.ppid, parents: [], argv: readArgvOf(s.pid) ?? [],
+      pgrp: s.pgrp, session: s.session, createdAt, firstSeen: now,
+      lastAlive: undefined, endedAt: undefined, zombieFrom: undefined, zombieUntil: undefined,
+      goneAt: undefined, state: s.state, startTicks: s.startTicks,
+    };
+    byPid.set(s.pid, r);
+    all.push(r);
+    return r;
+  }
+
+  function update(r: ProcessRecord, s: Seen, now: number): void {
+    const last = r.parents.at(-1)?.ppid ?? r.ppid;
+    if (s.ppid !== last) r.parents.push({ ppid: s.ppid, at: now });
+    r.state = s.state;
+    if (s.state === "Z") {
+      r.zombieFrom ??= now;
+      r.zombieUntil = now;
+      r.endedAt ??= now;
+    } else {
+      r.lastAlive = now;
+      const argv = readArgvOf(s.pid);
+      if (argv && argv.length > 0) r.argv = argv;
+    }
+  }
+
+  function markGone(r: ProcessRecord, now: number): void {
+    r.goneAt = now;
+    r.endedAt ??= now;
+    byPid.delete(r.pid);
+  }
+
+  function readArgvOf(pid: number): string[] | undefined {
+    if (source === "proc") return readArgv(pid);
+    return psArgs.get(pid);
+  }
+
+  let psArgs = new Map<number, string[]>();
+
+  // Pids judged not to belong are not read again while they stay listed: with
+  // pids allocated in sequence, one cannot be reused between two samples.
+  function snapshot(): Seen[] {
+    if (source !== "proc") return psSnapshot();
+    const seen: Seen[] = [];
+    const listed = listPids();
+    const still = new Set<number>();
+    for (const pid of listed) {
+      if (ignored.has(pid)) {
+        still.add(pid);
+        continue;
+      }
+      const s = readStat(pid);
+      if (s) seen.push(s);
+    }
+    for (const pid of ignored) if (!still.has(pid)) ignored.delete(pid);
+    return seen;
+  }
+
+  function psSnapshot(): Seen[] {
+    let text = "";
+    try {
+      text = execFileSync("ps", ["-A", "-o", "pid=,ppid=,pgid=,stat=,args="], {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "ignore"],
+      });
+    } catch {
+      return [];
+    }
+    const seen: Seen[] = [];
+    psArgs = new Map();
+    for (const line of text.split("\n")) {
+      const m = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s?(.*)$/.exec(line);
+      if (!m) continue;
+      const pid = Number(m[1]);
+      psArgs.set(pid, m[5].split(" "));
+      seen.push({
+        pid, ppid: Number(m[2]), pgrp: Number(m[3]), session: 0,
+        state: m[4][0], startTicks: 0,
+      });
+    }
+    return seen;
+  }
+
+  function sample(): void {
+    if (stopped) return;
+    const now = clock();
+    info.samples++;
+    const seen = snapshot();
+    const present = new Set<number>();
+    const unknown: Seen[] = [];
+    for (const s of seen) {
+      const r = byPid.get(s.pid);
+      if (r && r.startTicks !== s.startTicks) markGone(r, now);
+      if (byPid.has(s.pid)) {
+        present.add(s.pid);
+        update(byPid.get(s.pid)!, s, now);
+      } else if (!ignored.has(s.pid)) {
+        unknown.push(s);
+      }
+    }
+    for (const r of [...byPid.values()]) {
+      if (!present.has(r.pid)) markGone(r, now);
+    }
+    // A new child may be listed before its new parent: repeat until nothing joins.
+    let joined = true;
+    while (joined && unknown.length > 0) {
+      joined = false;
+      for (let i = unknown.length - 1; i >= 0; i--) {
+        const s = unknown[i];
+        if (belongs(s)) {
+          update(track(s, now), s, now);
+          unknown.splice(i, 1);
+          joined = true;
+        }
+      }
+    }
+    for (const s of unknown) ignored.add(s.pid);
+  }
+
+  const timer = setInterval(sample, info.sampleMs);
+  sample();
+
+  return {
+    info,
+    sample,
+    alive: () => all.filter((r) => r.goneAt === undefined && r.state !== "Z"),
+    records: () => all,
+    stop() {
+      sample();
+      stopped = true;
+      clearInterval(timer);
+      return all;
+    },
+  };
+}

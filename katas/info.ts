@@ -1,0 +1,28 @@
+// The table of katas, in the order a learner takes them, with their hints (like
+// rustlings' info.toml). A hint explains the concept and the next step, never the code.
+
+/** One kata of the table. */
+export interface KataInfo {
+  /** The folder under katas/ and solutions/, e.g. `01_create_process`. */
+  dir: string;
+  /** A short title for lists. */
+  title: string;
+  /** Shown on request: the concept and the next step. */
+  hint: string;
+}
+
+/** Every kata, in order. */
+export const KATAS: KataInfo[] = [
+  {
+    dir: "01_create_process",
+    title: "Create processes: fork and spawn",
+    hint: `A process is a running program with a pid of its own; a child's parent is the
+process that started it. Node gives two ways to start one: fork() runs a Node
+module (here task.ts) in a new Node process, with an IPC channel to it; spawn()
+runs any command, so you name the node binary and its flags yourself
+(process.execPath and process.execArgv). Both return at once with a
+ChildProcess object whose pid you can print: starting a child does not wait
+for it. Node keeps your program alive until its children are done, unless you
+exit on purpose, so do not call process.exit().`,
+  },
+];
