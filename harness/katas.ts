@@ -19,18 +19,28 @@ export interface Kata extends KataInfo {
   testFiles: string[];
 }
 
-/** Every kata of the table, in order. */
+const KATA_DIR = /^(\d\d)_[a-z0-9_]+$/;
+
+/**
+ * Every kata, in order of its number: each folder of katas/ named `NN_name`,
+ * with its title and hint from the table in katas/info.ts (empty when the table
+ * has no entry, which the check reports), plus table entries with no folder.
+ */
 export function allKatas(root: string = ROOT): Kata[] {
-  return KATAS.map((k) => {
-    const learnerDir = join(root, "katas", k.dir);
+  const katasDir = join(root, "katas");
+  const dirs = new Set(readdirSync(katasDir).filter((d) => KATA_DIR.test(d)));
+  for (const k of KATAS) dirs.add(k.dir);
+  return [...dirs].sort().map((dir) => {
+    const info = KATAS.find((k) => k.dir === dir) ?? { dir, title: dir, hint: "" };
+    const learnerDir = join(katasDir, dir);
     const testFiles = existsSync(learnerDir)
       ? readdirSync(learnerDir).filter((f) => f.endsWith("_test.ts")).sort().map((f) => join(learnerDir, f))
       : [];
     return {
-      ...k,
-      number: Number(k.dir.slice(0, k.dir.indexOf("_"))),
+      ...info,
+      number: Number(dir.slice(0, dir.indexOf("_"))),
       learnerDir,
-      solutionDir: join(root, "solutions", k.dir),
+      solutionDir: join(root, "solutions", dir),
       testFiles,
     };
   });
@@ -48,8 +58,13 @@ export function findKata(name: string, katas: Kata[] = allKatas()): Kata {
   throw new RangeError(`No kata is called "${name}". Name one by number or name:\n${valid}`);
 }
 
-/** The program files of a kata folder: its .ts files that are not tests. */
+/**
+ * The program files of a kata folder: its .ts files that are neither tests
+ * (`*_test.ts`) nor private test helpers (`_*.ts`).
+ */
 export function programFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
-  return readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith("_test.ts")).sort();
+  return readdirSync(dir)
+    .filter((f) => f.endsWith(".ts") && !f.endsWith("_test.ts") && !f.startsWith("_"))
+    .sort();
 }

@@ -63,7 +63,7 @@ function checkLayout(k: Kata): Item {
   const problems: string[] = [];
   if (!existsSync(k.learnerDir)) problems.push(`katas/${k.dir}/ does not exist`);
   if (!existsSync(join(k.learnerDir, "README.md"))) problems.push(`katas/${k.dir}/README.md is missing`);
-  if (k.hint.trim().length === 0) problems.push("its hint in katas/info.ts is empty");
+  if (k.hint.trim().length === 0) problems.push("it has no hint in katas/info.ts");
   if (k.testFiles.length === 0) problems.push(`katas/${k.dir}/ has no *_test.ts file`);
   const stubs = programFiles(k.learnerDir);
   const todos = stubs.filter((f) => readFileSync(join(k.learnerDir, f), "utf8").includes("// TODO:"));
