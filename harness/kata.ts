@@ -10,6 +10,8 @@ import { type RunningProgram, type RunOptions, type RunResult, start } from "./r
 
 /** Which files a kata's tests run: the learner's (katas/) or the reference (solutions/). */
 export const TARGET_VAR = "KATA_TARGET";
+/** A folder to take the program's files from instead (the check's wrong solutions). */
+export const TARGET_DIR_VAR = "KATA_TARGET_DIR";
 /** Where tests append one JSON line per finished test (read by the check and the CLI). */
 export const REPORT_VAR = "KATA_REPORT";
 
@@ -66,7 +68,8 @@ export function kataProgram(testUrl: string, options: KataOptions = {}): KataPro
   const kataDir = dirname(fileURLToPath(testUrl));
   const root = dirname(dirname(kataDir));
   const target = process.env[TARGET_VAR] === "solution" ? "solution" : "learner";
-  const dir = target === "solution" ? join(root, "solutions", basename(kataDir)) : kataDir;
+  const dir = process.env[TARGET_DIR_VAR] ||
+    (target === "solution" ? join(root, "solutions", basename(kataDir)) : kataDir);
   const defaults: RunOptions = {
     unitMs: options.unitMs,
     deadlineMs: options.deadlineMs,

@@ -3,7 +3,7 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { REPORT_VAR, TARGET_VAR, type TestReport } from "./kata.ts";
+import { REPORT_VAR, TARGET_DIR_VAR, TARGET_VAR, type TestReport } from "./kata.ts";
 import { type RunningProgram, type RunResult, start } from "./run.ts";
 
 /** Deadline of a whole test file, in ms: its own runs have deadlines of their own. */
@@ -13,6 +13,8 @@ export const TEST_FILE_DEADLINE_MS = 180_000;
 export interface TestFileOptions {
   /** Run the tests against the learner's files (default) or the reference solution. */
   target?: "learner" | "solution";
+  /** Run the tests against the program files in this folder instead. */
+  targetDir?: string;
   /** Deadline of the whole file, in ms. */
   deadlineMs?: number;
   /** Called with each test's outcome as soon as it is recorded. */
@@ -63,7 +65,12 @@ export function startTestFile(file: string, options: TestFileOptions = {}): Runn
   };
   const program = start(file, {
     deadlineMs: options.deadlineMs ?? TEST_FILE_DEADLINE_MS,
-    env: { [TARGET_VAR]: options.target ?? "learner", [REPORT_VAR]: reportPath, NO_COLOR: "1" },
+    env: {
+      [TARGET_VAR]: options.target ?? "learner",
+      [TARGET_DIR_VAR]: options.targetDir ?? "",
+      [REPORT_VAR]: reportPath,
+      NO_COLOR: "1",
+    },
   });
   const timer = setInterval(poll, REPORT_POLL_MS);
   const result = program.result.then((run) => {

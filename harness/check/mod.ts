@@ -3,7 +3,8 @@
 // --self, the harness's own tests run first. Ends with `N passed, N failed`.
 //
 //   node --import tsx harness/check/mod.ts [--self] [--kata N]
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
 import { parseArgs } from "node:util";
 import { allKatas, findKata, type Kata, programFiles, ROOT } from "../katas.ts";
@@ -15,6 +16,8 @@ export const STUB_FAIL_LIMIT_MS = 2000;
 /** Error names that mark a failed check rather than a crash. */
 const ASSERTION_NAMES = new Set(["KataCheckError", "AssertionError", "Assertion"]);
 const OUTPUT_TAIL_LINES = 30;
+/** The folder of a solution that holds plausible wrong solutions. */
+const WRONG_DIR = "_wrong";
 
 /** The outcome of one item of the check. */
 interface Item {
@@ -27,8 +30,12 @@ interface Item {
 const runIds: string[] = [];
 const LEFTOVER_WAIT_MS = 3000;
 
-function runTests(file: string, target: "learner" | "solution"): Promise<TestFileResult> {
-  return runTestFile(file, { target }).then((r) => {
+function runTests(
+  file: string,
+  target: "learner" | "solution",
+  targetDir?: string,
+): Promise<TestFileResult> {
+  return runTestFile(file, { target, targetDir }).then((r) => {
     runIds.push(r.run.runId);
     return r;
   });
@@ -98,33 +105,74 @@ async function checkSolution(k: Kata): Promise<Item> {
   return { name, ok: failures.length === 0, detail: failures.join("\n") || `${tests} tests, ${seconds(ms)}` };
 }
 
+/** Why a test file's run does not count as failing "through a failed check", or undefined. */
+function failureProblem(r: TestFileResult, where: string, what: string): string | undefined {
+  const first = r.reports.find((t) => !t.ok);
+  if (r.passed) return `${where} passes against ${what}: the tests cannot tell it from a solution`;
+  if (!first) return `${where} crashed against ${what} before any test failed:\n${outputTail(r)}`;
+  if (!ASSERTION_NAMES.has(first.error?.name ?? "")) {
+    return `${where}: against ${what}, the first failure is a ${first.error?.name}, not a failed check: ` +
+      `${first.error?.message}`;
+  }
+  return undefined;
+}
+
 async function checkStub(k: Kata): Promise<Item> {
   const name = `${k.dir}: its tests fail against the stub, fast`;
   const problems: string[] = [];
   let firstAt = Infinity;
   for (const file of k.testFiles) {
     const r = await runTests(file, "learner");
-    const first = r.reports.find((t) => !t.ok);
     const where = relative(ROOT, file);
-    if (r.passed) {
-      problems.push(`${where} passes against the stub: the stub is already done, or the tests cannot fail`);
-    } else if (!first) {
-      problems.push(`${where} crashed before any test failed:\n${outputTail(r)}`);
-    } else if (!ASSERTION_NAMES.has(first.error?.name ?? "")) {
-      problems.push(`${where}: the first failure is a ${first.error?.name}, not a failed check: ` +
-        `${first.error?.message}`);
-    } else {
-      firstAt = Math.min(firstAt, first.endMs);
-      if (first.endMs > STUB_FAIL_LIMIT_MS) {
-        problems.push(`${where}: the first failure came ${seconds(first.endMs)} after the file started ` +
-          `(limit ${seconds(STUB_FAIL_LIMIT_MS)})`);
-      }
+    const problem = failureProblem(r, where, "the stub");
+    if (problem) {
+      problems.push(problem);
+      continue;
+    }
+    const first = r.reports.find((t) => !t.ok)!;
+    firstAt = Math.min(firstAt, first.endMs);
+    if (first.endMs > STUB_FAIL_LIMIT_MS) {
+      problems.push(`${where}: the first failure came ${seconds(first.endMs)} after the file started ` +
+        `(limit ${seconds(STUB_FAIL_LIMIT_MS)})`);
     }
   }
   return {
     name,
     ok: problems.length === 0,
     detail: problems.join("\n") || `first failure after ${seconds(firstAt)}`,
+  };
+}
+
+/**
+ * Each folder of solutions/NN/_wrong/ holds the files of a plausible wrong
+ * solution that differ from the reference; overlaid on a copy of the reference,
+ * it must fail the kata's tests through a failed check.
+ */
+async function checkWrongSolutions(k: Kata): Promise<Item | undefined> {
+  const wrongDir = join(k.solutionDir, WRONG_DIR);
+  if (!existsSync(wrongDir)) return undefined;
+  const variants = readdirSync(wrongDir).sort();
+  const problems: string[] = [];
+  for (const variant of variants) {
+    const dir = mkdtempSync(join(tmpdir(), `kata-wrong-${variant}-`));
+    try {
+      cpSync(k.solutionDir, dir, { recursive: true, filter: (src) => !src.includes(`/${WRONG_DIR}`) });
+      cpSync(join(wrongDir, variant), dir, { recursive: true });
+      // Outside the repository, a folder needs this to load .ts files as ES modules.
+      writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      for (const file of k.testFiles) {
+        const r = await runTests(file, "solution", dir);
+        const problem = failureProblem(r, relative(ROOT, file), `the wrong solution "${variant}"`);
+        if (problem) problems.push(problem);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  return {
+    name: `${k.dir}: its tests fail against each wrong solution in solutions/${k.dir}/${WRONG_DIR}/`,
+    ok: problems.length === 0,
+    detail: problems.join("\n") || variants.join(", "),
   };
 }
 
@@ -173,6 +221,8 @@ async function main(): Promise<number> {
     if (!existsSync(k.learnerDir)) continue;
     record(await checkSolution(k));
     record(await checkStub(k));
+    const wrong = await checkWrongSolutions(k);
+    if (wrong) record(wrong);
   }
   record(await checkNothingLeft());
   const failed = items.filter((i) => !i.ok).length;
