@@ -6,12 +6,18 @@ import { type CheckOptions, fail } from "./timing.ts";
 import type { ProcessRecord } from "./tree.ts";
 
 const STDERR_TAIL_LINES = 8;
+/** Node's exit code when the event loop empties while a top-level await is pending. */
+const UNSETTLED_AWAIT_CODE = 13;
 const START_FAILURE = /SyntaxError|TransformError|ERR_MODULE_NOT_FOUND|Cannot find module|ERR_UNSUPPORTED/;
 
 /** How the run ended, in words: "exited with code 1", "was killed by SIGTERM", ... */
 export function describeEnd(r: RunResult): string {
   if (r.timedOut) return `was still running at its ${r.deadlineMs} ms deadline`;
   if (r.signal) return `was killed by ${r.signal}`;
+  if (r.exitCode === UNSETTLED_AWAIT_CODE) {
+    return `exited with code ${UNSETTLED_AWAIT_CODE}, Node's code for a top-level await that never ` +
+      "settled: the program waited on a promise that could no longer resolve";
+  }
   return `exited with code ${r.exitCode}`;
 }
 
