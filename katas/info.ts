@@ -25,4 +25,15 @@ ChildProcess object whose pid you can print: starting a child does not wait
 for it. Node keeps your program alive until its children are done, unless you
 exit on purpose, so do not call process.exit().`,
   },
+  {
+    dir: "02_join_timing",
+    title: "Join, and what it does to timing",
+    hint: `Joining a child means waiting until it has ended. In Node a ChildProcess
+emits "exit" once it has ended and been reaped, so a join is a promise that
+resolves on that event. Two traps: a child that already ended will not emit
+"exit" again, so look at child.exitCode and child.signalCode first; and a
+timeout only stops the waiting, it does not stop the child. Where you join
+decides the timing: start everything first and then join, and the sleeps
+overlap; join each child before starting the next, and they add up.`,
+  },
 ];
