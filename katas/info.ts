@@ -36,4 +36,15 @@ timeout only stops the waiting, it does not stop the child. Where you join
 decides the timing: start everything first and then join, and the sleeps
 overlap; join each child before starting the next, and they add up.`,
   },
+  {
+    dir: "03_isolated_memory",
+    title: "Each process has memory of its own",
+    hint: `Processes do not share ordinary memory. A child started by fork() is a new
+program: it loads its modules afresh, so it never sees the parent's current
+values, and nothing it changes reaches the parent. To hand the child data, send
+it a message with child.send(value): the value is serialised and rebuilt, so the
+child gets a copy. In the worker, make the changes inside the "message" handler,
+where the copy arrives. In the parent, wait for the worker's "exit" event before
+printing, so that its view comes after every change the worker made.`,
+  },
 ];

@@ -1,0 +1,118 @@
+// Tests of kata 03: what each process reports of its memory, tied to the
+// processes the harness observed.
+import {
+  childrenOf,
+  describeEnd,
+  fail,
+  findLine,
+  kataSuite,
+  once,
+  type ProcessRecord,
+  type RunResult,
+  stderrTail,
+} from "../../harness/mod.ts";
+
+const { test, program } = kataSuite(import.meta.url, { deadlineMs: 8000 });
+const mainRun = once(() => program.run("main.ts", { allowFailure: true }));
+
+const PARENT_LINE = /^parent (\d+): counter=(\d+) settings=(.*)$/;
+const CHILD_START = /^child (\d+): counter at start=(\d+)$/;
+const CHILD_LINE = /^child (\d+): counter=(\d+) settings=(.*)$/;
+const ORIGINAL = { owner: "parent", tags: ["shared?"] };
+const CHANGED = { owner: "child", tags: ["shared?", "changed"] };
+
+function worker(r: RunResult): ProcessRecord {
+  const found = childrenOf(r, r.pid).find((p) => p.argv.some((a) => a.endsWith("worker.ts")));
+  if (found) return found;
+  return fail(
+    `Expected a child process of main.ts (pid ${r.pid}) running worker.ts, but the harness saw none.` +
+      (r.exitCode === 0 ? "" : `\nmain.ts ${describeEnd(r)}:\n${stderrTail(r)}`),
+    { hint: "fork() the worker: memory is only separate between separate processes." },
+  );
+}
+
+function line(r: RunResult, pattern: RegExp, what: string): RegExpExecArray {
+  const l = findLine(r, pattern);
+  if (!l) fail(`Expected ${what}, but the program printed no such line.`);
+  return pattern.exec(l.text)!;
+}
+
+function parseSettings(text: string, who: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return fail(`The ${who} printed settings that are not JSON: ${text}`);
+  }
+}
+
+test("the parent and the worker are distinct processes, as observed", async () => {
+  const r = await mainRun();
+  const w = worker(r);
+  const [, childPid] = line(r, CHILD_LINE, 'the worker\'s line "child <pid>: counter=..."');
+  const [, parentPid] = line(r, PARENT_LINE, 'the parent\'s line "parent <pid>: counter=..."');
+  if (Number(parentPid) !== r.pid || Number(childPid) !== w.pid) {
+    fail(`The printed pids (parent ${parentPid}, child ${childPid}) are not the observed ones ` +
+      `(parent ${r.pid}, worker ${w.pid}).`, { hint: "Each process should print its own process.pid." });
+  }
+});
+
+test("the worker starts with a module of its own, not the parent's values", async () => {
+  const r = await mainRun();
+  worker(r);
+  const [, , start] = line(r, CHILD_START, 'the worker\'s line "child <pid>: counter at start=<n>"');
+  if (start !== "0") {
+    fail(`The worker saw counter=${start} at its start, but a new process loads state.ts afresh: 0.`);
+  }
+});
+
+test("a module-level variable changed in the worker is unchanged in the parent", async () => {
+  const r = await mainRun();
+  worker(r);
+  const [, , childCounter] = line(r, CHILD_LINE, "the worker's counter");
+  const [, , parentCounter] = line(r, PARENT_LINE, "the parent's counter");
+  if (childCounter !== "1") {
+    fail(`The worker reports counter=${childCounter}, expected 1.`, {
+      hint: "The worker must add 1 to state.counter before it prints.",
+    });
+  }
+  if (parentCounter !== "10") {
+    fail(`The parent reports counter=${parentCounter}, expected its own 10.`, {
+      hint: "Did the worker's code run inside the parent's process?",
+    });
+  }
+});
+
+test("an object sent to the worker and changed there is unchanged in the parent", async () => {
+  const r = await mainRun();
+  worker(r);
+  const child = parseSettings(line(r, CHILD_LINE, "the worker's settings")[3], "worker");
+  const parent = parseSettings(line(r, PARENT_LINE, "the parent's settings")[3], "parent");
+  if (JSON.stringify(child) !== JSON.stringify(CHANGED)) {
+    fail(`The worker reports settings ${JSON.stringify(child)}, expected ${JSON.stringify(CHANGED)}.`, {
+      hint: "Send the settings with child.send(), and change them in the worker's message handler.",
+    });
+  }
+  if (JSON.stringify(parent) !== JSON.stringify(ORIGINAL)) {
+    fail(`The parent's settings became ${JSON.stringify(parent)}: they should be untouched.`);
+  }
+});
+
+test("the parent reports only after the worker has ended", async () => {
+  const r = await mainRun();
+  const w = worker(r);
+  const parentLine = findLine(r, PARENT_LINE);
+  if (!parentLine) return fail("The parent printed no line.");
+  if (w.lastAlive === undefined || parentLine.at <= w.lastAlive) {
+    fail(`The parent printed at ${Math.round(parentLine.at)} ms while the worker was alive ` +
+      `until ${Math.round(w.lastAlive ?? 0)} ms: its view proves nothing yet.`, {
+      hint: 'Wait for the worker\'s "exit" event before printing.',
+    });
+  }
+});
+
+test("the program exits with code 0 and leaves nothing behind", async () => {
+  const r = await mainRun();
+  if (r.exitCode !== 0) fail(`main.ts ${describeEnd(r)}.\n${stderrTail(r)}`);
+});
+
+test.run();
