@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import { assertFinished, assertNothingLeft } from "./checks.ts";
 import { type RunningProgram, type RunOptions, type RunResult, start } from "./run.ts";
+import { type RunTrace, traceOf } from "./timeline.ts";
 
 /** Which files a kata's tests run: the learner's (katas/) or the reference (solutions/). */
 export const TARGET_VAR = "KATA_TARGET";
@@ -56,6 +57,36 @@ export interface TestReport {
   startMs: number;
   endMs: number;
   error?: { name: string; message: string };
+  /** Traces of the runs that ended since the previous report (each run is reported once). */
+  runs?: RunTrace[];
+  /** Ids of the runs this test used, its own or shared through once(), in the order it got them. */
+  used?: string[];
+}
+
+// What the test now running used, and the traces not yet reported; uvu runs tests one at a time.
+let using: Set<string> | undefined;
+const unreported: RunTrace[] = [];
+
+/** Notes the runs in `value` (a RunResult, or an array or object holding some) as used. */
+function noteUse(value: unknown, by: Set<string> | undefined): void {
+  if (!by || typeof value !== "object" || value === null) return;
+  if ("runId" in value && "tree" in value) by.add(String(value.runId));
+  else for (const v of Object.values(value)) if (isRun(v)) by.add(v.runId);
+}
+
+function isRun(v: unknown): v is RunResult {
+  return typeof v === "object" && v !== null && "runId" in v && "tree" in v;
+}
+
+/** Starts a run and keeps its trace for the report of the test it ends in. */
+function traced(file: string, options: RunOptions): RunningProgram {
+  const running = start(file, options);
+  const by = using;
+  running.result.then((r) => {
+    unreported.push(traceOf(r));
+    noteUse(r, by);
+  });
+  return running;
 }
 
 /** The kata folder's name (e.g. `02_join_timing`) from a test file's URL. */
@@ -80,9 +111,9 @@ export function kataProgram(testUrl: string, options: KataOptions = {}): KataPro
     target,
     path,
     unitMs: options.unitMs ?? 100,
-    start: (file, runOptions = {}) => start(path(file), { ...defaults, ...runOptions }),
+    start: (file, runOptions = {}) => traced(path(file), { ...defaults, ...runOptions }),
     async run(file, runOptions = {}) {
-      const result = await start(path(file), { ...defaults, ...runOptions }).result;
+      const result = await traced(path(file), { ...defaults, ...runOptions }).result;
       if (!runOptions.allowFailure) assertFinished(result);
       if (!runOptions.allowLeftovers) assertNothingLeft(result);
       return result;
@@ -107,21 +138,25 @@ export function kataSuite(testUrl: string, options: KataOptions = {}): KataSuite
   const test = (name: string, fn: TestFn) => {
     s(name, async () => {
       const startMs = performance.now();
+      const used = (using = new Set());
       try {
         await fn();
-        record({ kata, test: name, ok: true, startMs, endMs: performance.now() });
+        record({ kata, test: name, ok: true, startMs, endMs: performance.now() }, used);
       } catch (err) {
         const e = err instanceof Error ? err : new Error(String(err));
         record({
           kata, test: name, ok: false, startMs, endMs: performance.now(),
           error: { name: e.name, message: e.message.replaceAll("\n    ", "\n") },
-        });
+        }, used);
         throw err;
+      } finally {
+        using = undefined;
       }
     });
   };
-  function record(entry: TestReport): void {
-    if (report) appendFileSync(report, JSON.stringify(entry) + "\n");
+  function record(entry: TestReport, used: Set<string>): void {
+    const runs = unreported.splice(0);
+    if (report) appendFileSync(report, JSON.stringify({ ...entry, runs, used: [...used] }) + "\n");
   }
   test.run = () => s.run();
   return { test, program: kataProgram(testUrl, options) };
@@ -130,5 +165,11 @@ export function kataSuite(testUrl: string, options: KataOptions = {}): KataSuite
 /** Runs `fn` once, on first use, and hands every caller the same promise. */
 export function once<T>(fn: () => Promise<T>): () => Promise<T> {
   let value: Promise<T> | undefined;
-  return () => (value ??= fn());
+  return () => {
+    value ??= fn();
+    const by = using;
+    // Registered before the caller's await, so the use is noted by the time the test goes on.
+    value.then((v) => noteUse(v, by), () => {});
+    return value;
+  };
 }

@@ -99,7 +99,11 @@ async function checkSolution(k: Kata): Promise<Item> {
     const r = await runTests(file, "solution");
     tests += r.reports.length;
     ms += r.run.durationMs;
-    if (!r.passed) failures.push(`${relative(ROOT, file)} did not pass:\n${outputTail(r)}`);
+    if (r.passed) continue;
+    const first = r.reports.find((t) => !t.ok);
+    failures.push(first
+      ? `${relative(ROOT, file)}: "${first.test}" failed:\n  ${first.error?.message.split("\n").join("\n  ")}`
+      : `${relative(ROOT, file)} did not pass:\n${outputTail(r)}`);
   }
   if (k.testFiles.length === 0) failures.push("no test file");
   return { name, ok: failures.length === 0, detail: failures.join("\n") || `${tests} tests, ${seconds(ms)}` };

@@ -1,11 +1,7 @@
-// The learner's progress, kept in a git-ignored file at the repository's root so
-// that it survives restarts: which katas passed, and which one is current.
+// The learner's progress, kept in a git-ignored file at the workspace's root so
+// that it survives restarts: which katas passed, which were tried, which is current.
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { ROOT } from "../katas.ts";
-
-/** The progress file's path (git-ignored). */
-export const STATE_FILE = join(ROOT, ".kata-state.json");
+import type { Kata } from "../katas.ts";
 
 /** What the learner has done so far. */
 export interface Progress {
@@ -18,7 +14,7 @@ export interface Progress {
 }
 
 /** Reads the progress file; a missing or unreadable one is a fresh start. */
-export function loadProgress(file: string = STATE_FILE): Progress {
+export function loadProgress(file: string): Progress {
   try {
     const raw = JSON.parse(readFileSync(file, "utf8")) as Partial<Progress>;
     return { done: raw.done ?? [], started: raw.started ?? [], current: raw.current };
@@ -28,7 +24,7 @@ export function loadProgress(file: string = STATE_FILE): Progress {
 }
 
 /** Writes the progress file atomically (a temporary file, then rename). */
-export function saveProgress(progress: Progress, file: string = STATE_FILE): void {
+export function saveProgress(progress: Progress, file: string): void {
   const tmp = `${file}.${process.pid}.tmp`;
   writeFileSync(tmp, JSON.stringify(progress, null, 2) + "\n");
   renameSync(tmp, file);
@@ -40,4 +36,31 @@ export function recordOutcome(progress: Progress, kata: string, passed: boolean)
   if (passed) done.push(kata);
   const started = progress.started.includes(kata) ? progress.started : [...progress.started, kata];
   return { ...progress, done, started };
+}
+
+/** Updates the progress file in one step: read, change, write. */
+export function updateProgress(file: string, change: (p: Progress) => Progress): Progress {
+  const next = change(loadProgress(file));
+  saveProgress(next, file);
+  return next;
+}
+
+/** The kata to work on: the chosen one unless it is done, else the first not done. */
+export function currentKata(progress: Progress, katas: Kata[]): Kata | undefined {
+  const chosen = katas.find((k) => k.dir === progress.current);
+  if (chosen && !progress.done.includes(chosen.dir)) return chosen;
+  return katas.find((k) => !progress.done.includes(k.dir));
+}
+
+/** The next kata not done after `kata`, wrapping around; undefined when all are done. */
+export function nextKata(progress: Progress, katas: Kata[], kata: Kata): Kata | undefined {
+  const at = katas.indexOf(kata);
+  const order = [...katas.slice(at + 1), ...katas.slice(0, at + 1)];
+  return order.find((k) => !progress.done.includes(k.dir));
+}
+
+/** A kata's state in words for lists. */
+export function stateOf(progress: Progress, kata: Kata): "done" | "in progress" | "not started" {
+  if (progress.done.includes(kata.dir)) return "done";
+  return progress.started.includes(kata.dir) ? "in progress" : "not started";
 }

@@ -1,20 +1,27 @@
 // Runs a kata's tests against the learner's files and turns the outcome into a
-// short verdict: passed, or the first failing check with its lesson.
+// short verdict: passed, or the first failing check with its lesson and its run.
 import { readFileSync } from "node:fs";
-import { join, relative } from "node:path";
+import { join } from "node:path";
 import type { TestReport } from "../kata.ts";
-import { type Kata, programFiles, ROOT } from "../katas.ts";
+import { type Kata, programFiles } from "../katas.ts";
 import { startTestFile, type TestFileResult } from "../test_file.ts";
+import type { RunTrace } from "../timeline.ts";
 
 /** The verdict on one kata. */
 export interface Verdict {
   kata: Kata;
   passed: boolean;
+  /** Whether the run was cancelled (a newer save, a quit): then nothing else counts. */
+  cancelled: boolean;
   /** Tests that passed, out of those that ran. */
   passedTests: number;
   ranTests: number;
   /** The first failing test, if any. */
   firstFailure?: TestReport;
+  /** The run the first failing test judged, when it had ended. */
+  failedRun?: RunTrace;
+  /** Every run of the program that ended, in order, with the tests that used it. */
+  runs: { trace: RunTrace; tests: string[] }[];
   /** Output of a test file that crashed before its tests could report. */
   crash?: string;
   durationMs: number;
@@ -26,12 +33,24 @@ export interface JudgeOptions {
   stopAtFirstFailure?: boolean;
   /** Which files: the learner's (default) or the solution's. */
   target?: "learner" | "solution";
+  /** Called with each test's outcome as soon as it is recorded. */
+  onReport?: (report: TestReport) => void;
 }
 
 /** A kata being judged; `cancel()` kills its test run and all it started. */
 export interface Judging {
   verdict: Promise<Verdict>;
   cancel(): void;
+}
+
+// Judgings under way, so that an interrupted CLI can kill what they started.
+const active = new Set<Judging>();
+
+/** Cancels every judging under way and resolves once each has cleaned up. */
+export async function cancelAll(): Promise<void> {
+  const all = [...active];
+  for (const j of all) j.cancel();
+  await Promise.all(all.map((j) => j.verdict.catch(() => {})));
 }
 
 /** Runs every test file of a kata, in order, and gives a verdict. */
@@ -47,6 +66,7 @@ export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
       const running = startTestFile(file, {
         target: options.target,
         onReport: (r) => {
+          if (!cancelled) options.onReport?.(r);
           if (!r.ok && stopEarly) running.stop();
         },
       });
@@ -55,36 +75,61 @@ export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
       results.push(result);
       if (!result.passed && stopEarly) break;
     }
-    const reports = results.flatMap((r) => r.reports);
-    const firstFailure = reports.find((r) => !r.ok);
-    const crashed = results.find((r) => !r.passed && !r.reports.some((t) => !t.ok));
-    return {
-      kata,
-      passed: !cancelled && results.length === kata.testFiles.length && results.every((r) => r.passed),
-      passedTests: reports.filter((r) => r.ok).length,
-      ranTests: reports.length,
-      firstFailure,
-      crash: crashed && !firstFailure ? crashOutput(crashed) : undefined,
-      durationMs: performance.now() - started,
-    };
+    return verdictOf(kata, results, cancelled, performance.now() - started);
   }
-  return {
-    verdict: judge(),
+  const judging: Judging = {
+    verdict: judge().finally(() => active.delete(judging)),
     cancel() {
       cancelled = true;
       stopCurrent();
     },
   };
+  active.add(judging);
+  return judging;
+}
+
+function verdictOf(kata: Kata, results: TestFileResult[], cancelled: boolean, durationMs: number): Verdict {
+  const reports = results.flatMap((r) => r.reports);
+  const firstFailure = reports.find((r) => !r.ok);
+  const crashed = results.find((r) => !r.passed && !r.reports.some((t) => !t.ok));
+  const runs = reports.flatMap((r) => r.runs ?? []).map((trace) => ({
+    trace,
+    tests: reports.filter((r) => r.used?.includes(trace.runId)).map((r) => r.test),
+  }));
+  return {
+    kata,
+    passed: !cancelled && results.length === kata.testFiles.length && results.every((r) => r.passed),
+    cancelled,
+    passedTests: reports.filter((r) => r.ok).length,
+    ranTests: reports.length,
+    firstFailure,
+    failedRun: firstFailure ? runOfFailure(firstFailure, reports, runs.map((r) => r.trace)) : undefined,
+    runs,
+    crash: crashed && !firstFailure ? crashOutput(crashed) : undefined,
+    durationMs,
+  };
+}
+
+/** The run a failed test judged: the last it used, else the last to end before it failed. */
+function runOfFailure(failure: TestReport, reports: TestReport[], traces: RunTrace[]): RunTrace | undefined {
+  for (const id of [...(failure.used ?? [])].reverse()) {
+    const found = traces.find((t) => t.runId === id);
+    if (found) return found;
+  }
+  const upTo = reports.slice(0, reports.indexOf(failure) + 1).flatMap((r) => r.runs ?? []);
+  return upTo.at(-1);
 }
 
 function crashOutput(r: TestFileResult): string {
   const lines = (r.run.stderr || r.run.stdout).trimEnd().split("\n");
-  return lines.filter((l) => !/^\s+at /.test(l)).slice(-12).join("\n");
+  const text = lines.filter((l) => !/^\s+at /.test(l)).slice(-12).join("\n");
+  if (r.run.timedOut) return `The test file was still running at its ${r.run.deadlineMs} ms deadline.\n${text}`;
+  return text || `The test file ${r.run.signal ? `was killed by ${r.run.signal}` : `exited with code ${r.run.exitCode}`}.`;
 }
 
-/** The files a learner edits for a kata (those with TODO markers, else all), relative to the root. */
+/** The files a learner edits for a kata: those with TODO markers, else all its program files. */
 export function filesToEdit(kata: Kata): string[] {
   const files = programFiles(kata.learnerDir);
   const marked = files.filter((f) => readFileSync(join(kata.learnerDir, f), "utf8").includes("// TODO:"));
-  return (marked.length > 0 ? marked : files).map((f) => relative(ROOT, join(kata.learnerDir, f)));
+  return (marked.length > 0 ? marked : files).map((f) => join(kata.learnerDir, f));
 }
