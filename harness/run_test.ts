@@ -10,6 +10,8 @@ import { readStat } from "./_proc.ts";
 
 const fixture = (name: string) => new URL(`./fixtures/${name}.ts`, import.meta.url).pathname;
 const SHORT_DEADLINE_MS = 1500;
+// Long enough for a child or two to start even on a loaded machine.
+const TREE_DEADLINE_MS = 4000;
 
 function isDead(pid: number): boolean {
   const s = readStat(pid);
@@ -59,7 +61,7 @@ test("a program that never exits is killed at its deadline, and the result says 
 });
 
 test("a grandchild that escaped into its own session is found by its marker and killed", async () => {
-  const r = await run(fixture("escape_session"), { deadlineMs: SHORT_DEADLINE_MS });
+  const r = await run(fixture("escape_session"), { deadlineMs: TREE_DEADLINE_MS });
   const grandchild = r.descendants.find((p) => p.argv.some((a) => a.endsWith("forever.ts")));
   assert.ok(grandchild, "the grandchild was observed");
   assert.is.not(grandchild!.session, r.root!.session);
@@ -79,7 +81,7 @@ test("a child left running after the program exits is reported as left behind, t
 });
 
 test("a program that floods its output keeps a bounded amount and still ends", async () => {
-  const r = await run(fixture("flood"), { deadlineMs: SHORT_DEADLINE_MS });
+  const r = await run(fixture("flood"), { deadlineMs: TREE_DEADLINE_MS });
   assert.ok(r.timedOut);
   assert.ok(r.outputTruncated);
   assert.ok(r.lines.length > 100 && r.lines.length <= 10_000);
@@ -87,7 +89,7 @@ test("a program that floods its output keeps a bounded amount and still ends", a
 });
 
 test("a program that forks in a loop is stopped whole", async () => {
-  const r = await run(fixture("fork_loop"), { deadlineMs: SHORT_DEADLINE_MS });
+  const r = await run(fixture("fork_loop"), { deadlineMs: TREE_DEADLINE_MS });
   assert.ok(r.timedOut);
   assert.ok(r.descendants.length >= 2, `expected a chain, saw ${r.descendants.length}`);
   for (const p of r.tree) assert.ok(isDead(p.pid), `pid ${p.pid} is dead`);

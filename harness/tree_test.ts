@@ -6,14 +6,15 @@ import { run } from "./run.ts";
 const fixture = (name: string) => new URL(`./fixtures/${name}.ts`, import.meta.url).pathname;
 
 test("a child that exits while its parent's event loop is blocked is seen as a zombie, then reaped", async () => {
-  const r = await run(fixture("zombie"), { args: ["600"] });
-  const child = r.descendants.find((p) => p.argv.includes("process.exit(0)") || p.zombieFrom !== undefined);
+  const r = await run(fixture("zombie"), { args: ["800"] });
+  const child = r.descendants[0];
   assert.ok(child, "the short-lived child was observed");
   assert.ok(child!.zombieFrom !== undefined, "it was seen in state Z");
   assert.ok(child!.goneAt !== undefined, "and then it was gone (reaped)");
   const unblocked = r.lines.find((l) => l.text === "unblocked")!;
   assert.ok(child!.zombieFrom! < unblocked.at, "it was a zombie while the parent was blocked");
-  assert.ok(child!.zombieUntil! - child!.zombieFrom! > 200, "a zombie for most of the blocked time");
+  // The child exits 100 ms into the 800 ms block: a zombie for most of it.
+  assert.ok(child!.zombieUntil! - child!.zombieFrom! > 400, "a zombie for most of the blocked time");
 });
 
 test("an orphan's change of parent is recorded, without assuming pid 1", async () => {
@@ -29,14 +30,14 @@ test("an orphan's change of parent is recorded, without assuming pid 1", async (
 });
 
 test("without /proc the ps fallback still sees the tree, and says what it loses", async () => {
-  const r = await run(fixture("escape_session"), { deadlineMs: 1500, observer: "ps" });
+  const r = await run(fixture("escape_session"), { deadlineMs: 4000, observer: "ps" });
   assert.is(r.observer.source, "ps");
   assert.ok(r.observer.lost.length > 0);
   assert.ok(r.descendants.some((p) => p.argv.some((a) => a.endsWith("forever.ts"))));
 });
 
 test("kernel creation times order processes like first sightings do", async () => {
-  const r = await run(fixture("escape_session"), { deadlineMs: 1000 });
+  const r = await run(fixture("escape_session"), { deadlineMs: 4000 });
   const [root, grandchild] = r.tree;
   assert.ok(root.createdAt <= grandchild.createdAt);
   assert.ok(Math.abs(grandchild.createdAt - grandchild.firstSeen) < 100);
