@@ -122,6 +122,46 @@ export interface RunningProgram {
   result: Promise<RunResult>;
 }
 
+/** Runs in progress in this process: their run ids and root pids. */
+const active = new Map<string, number>();
+let exitCleanupInstalled = false;
+
+/**
+ * Kills every run still in progress, synchronously. Runs are started in process
+ * groups of their own, so a Ctrl-C in the terminal does not reach them: without
+ * this, stopping the harness would leave its programs running.
+ */
+function killActiveRuns(): void {
+  for (const [runId, pid] of active) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      // The group is gone already.
+    }
+    for (const p of findMarked(runId)) {
+      try {
+        process.kill(p.pid, "SIGKILL");
+      } catch {
+        // Gone already.
+      }
+    }
+  }
+  active.clear();
+}
+
+function installExitCleanup(): void {
+  if (exitCleanupInstalled) return;
+  exitCleanupInstalled = true;
+  process.on("exit", killActiveRuns);
+  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+    process.once(sig, () => {
+      killActiveRuns();
+      // Die of the same signal, as if no handler had been installed.
+      process.kill(process.pid, sig);
+    });
+  }
+}
+
 /** Starts `file` (a .ts program) as a real process; see {@link RunningProgram}. */
 export function start(file: string, options: RunOptions = {}): RunningProgram {
   const args = options.args ?? [];
@@ -146,6 +186,8 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     },
   });
   const pid = child.pid ?? -1;
+  installExitCleanup();
+  active.set(marker, pid);
   const tree = observeTree(pid, { marker, clock: now, source: options.observer, spawnedAt: 0 });
 
   const lines: OutputLine[] = [];
@@ -228,6 +270,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     await pipesClosed;
     clearTimeout(pipeWait);
     const records = tree.stop();
+    active.delete(marker);
     const root = records.find((r) => r.pid === pid);
     return {
       file, args, pid, exitCode: exit.code, signal: exit.signal, durationMs: exit.at,
