@@ -130,4 +130,16 @@ test("each program gets its time unit and a run id in its environment", async ()
   assert.equal(r.lines.map((l) => l.text), ["unit 123", `run ${r.runId}`]);
 });
 
+test("a harness process that gets SIGTERM kills the runs it had in progress", async () => {
+  const p = start(fixture("nested_run"), { deadlineMs: 20_000 });
+  const line = await p.waitForLine(/^inner \d+$/);
+  const inner = Number(line.text.split(" ")[1]);
+  assert.not.ok(isDead(inner), "the inner run is alive before");
+  p.kill("SIGTERM");
+  const r = await p.result;
+  assert.is(r.signal, "SIGTERM");
+  assert.ok(isDead(inner), "the inner run died with its harness");
+  assert.equal(r.leftovers, []);
+});
+
 test.run();
