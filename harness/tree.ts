@@ -163,6 +163,15 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
     }
   }
 
+  // A process first seen between fork and exec still shows its parent's argv;
+  // one that then turns out to be the loader's helper is no part of the program.
+  function dropIfHelper(r: ProcessRecord): void {
+    if (!isLoaderHelper(r.argv)) return;
+    byPid.delete(r.pid);
+    all.splice(all.indexOf(r), 1);
+    ignored.add(r.pid);
+  }
+
   function markGone(r: ProcessRecord, now: number): void {
     r.goneAt = now;
     r.endedAt ??= now;
@@ -232,7 +241,9 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       if (r && r.startTicks !== s.startTicks) markGone(r, now);
       if (byPid.has(s.pid)) {
         present.add(s.pid);
-        update(byPid.get(s.pid)!, s, now);
+        const known = byPid.get(s.pid)!;
+        update(known, s, now);
+        dropIfHelper(known);
       } else if (!ignored.has(s.pid)) {
         unknown.push(s);
       }

@@ -47,4 +47,27 @@ child gets a copy. In the worker, make the changes inside the "message" handler,
 where the copy arrives. In the parent, wait for the worker's "exit" event before
 printing, so that its view comes after every change the worker made.`,
   },
+  {
+    dir: "04_daemon",
+    title: "Daemon children: end with the parent, even after SIGKILL",
+    hint: `A daemon child serves its parent and must not outlive it. Two things end it.
+First, the parent's own work: Node waits for every child it forked (their IPC
+channels keep it alive), so when main's work is done it must end the daemon
+itself, while leaving the ordinary child to finish. Second, the parent's death:
+a parent killed by SIGKILL runs no code, so no handler of main.ts can help. The
+daemon must notice by itself: the IPC channel that fork() opened closes when
+the parent dies, and Node tells the child with a "disconnect" event on process.`,
+  },
+  {
+    dir: "12_message_queue",
+    title: "A message queue instead of a lock",
+    hint: `When one process owns the data and the others only send it requests, there is
+nothing shared to lock. Each buyer's requests arrive on its IPC channel as
+"message" events, and the seller's event loop handles them one at a time: a
+handler that runs from start to end without an await cannot be interrupted by
+another buyer. So check the stock and take a ticket in the same synchronous
+step, and always reply, even when nothing is left. Fork every buyer first,
+keeping each ChildProcess, and attach a "message" listener to each one; Node
+ends the seller on its own once every buyer has gone.`,
+  },
 ];
