@@ -59,6 +59,33 @@ daemon must notice by itself: the IPC channel that fork() opened closes when
 the parent dies, and Node tells the child with a "disconnect" event on process.`,
   },
   {
+    dir: "08_zombie_orphan",
+    title: "Zombies, orphans and the double fork",
+    hint: `A child that has exited stays in the process table as a zombie (state Z)
+until its parent collects its exit status. Node does that by itself whenever
+its event loop runs, so to see a zombie you must keep the loop from running:
+block it with a synchronous wait, never an await or a timer, until the child's
+state says zombie, then hold it. Awaiting the child's "exit" event lets the loop
+run, and the zombie is reaped. An orphan is the opposite: a child whose parent
+exits first. Node waits for its children, so a parent that wants to leave must
+exit on purpose, after the child has said it is up. The kernel then gives the
+child a new parent (not always pid 1). The double fork puts a middle process
+between program and worker: the middle leaves at once, the program joins it
+straight away, and the orphaned worker is never the program's to reap.`,
+  },
+  {
+    dir: "09_exit_status",
+    title: "Exit status, terminate and is_alive",
+    hint: `A child ends in one of two ways: it exits with a code, or a signal ends it.
+Node keeps them apart: child.exitCode holds the code, child.signalCode the
+signal's name, and both stay null until Node has reaped the child and fired
+"exit". Python's exitcode merges them: null while running, the code, or minus
+the signal's number (os.constants.signals turns a name into a number). Alive
+means not yet reaped, so it follows those two fields, not child.killed, which
+only says that a signal was sent. terminate() sends SIGTERM and returns at
+once: the child is still alive until it has been joined.`,
+  },
+  {
     dir: "12_message_queue",
     title: "A message queue instead of a lock",
     hint: `When one process owns the data and the others only send it requests, there is

@@ -164,11 +164,18 @@ async function checkWrongSolutions(k: Kata): Promise<Item | undefined> {
       cpSync(join(wrongDir, variant), dir, { recursive: true });
       // Outside the repository, a folder needs this to load .ts files as ES modules.
       writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
+      // A kata may split its tests over files: one failing file is enough, but
+      // no file may crash.
+      const found: string[] = [];
+      let caught = false;
       for (const file of k.testFiles) {
         const r = await runTests(file, "solution", dir);
         const problem = failureProblem(r, relative(ROOT, file), `the wrong solution "${variant}"`);
-        if (problem) problems.push(problem);
+        if (!problem) caught = true;
+        else if (!r.passed) found.push(problem);
       }
+      if (!caught) problems.push(`no test file fails against the wrong solution "${variant}"`);
+      problems.push(...found);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
