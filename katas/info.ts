@@ -59,6 +59,19 @@ daemon must notice by itself: the IPC channel that fork() opened closes when
 the parent dies, and Node tells the child with a "disconnect" event on process.`,
   },
   {
+    dir: "07_udp_chat",
+    title: "A UDP group chat, wire-compatible with the classic Python one",
+    hint: `Start with the server. A UDP server knows a user only by the address their
+datagrams come from, so look up the name logged in from that address and
+never trust the name a datagram claims. Bind, then fork the console; print
+the ready line only when the console has sent you its address. Every child
+must end with its parent, even one killed by SIGKILL: listen for "disconnect"
+on process. In the client, keep the socket in the receiver alone: a Node
+process that holds a UDP socket reads from it, so a second holder steals
+datagrams. The sender reads the keyboard and hands each request to the
+receiver with process.send; the receiver tells it whether a login worked.`,
+  },
+  {
     dir: "08_zombie_orphan",
     title: "Zombies, orphans and the double fork",
     hint: `A child that has exited stays in the process table as a zombie (state Z)
