@@ -99,6 +99,31 @@ only says that a signal was sent. terminate() sends SIGTERM and returns at
 once: the child is still alive until it has been joined.`,
   },
   {
+    dir: "10_echo_server",
+    title: "An echo server with a process per client",
+    hint: `The server's own job is only to accept: for each connection it forks a new
+handler process and passes the socket to it with child.send(message, socket).
+The socket itself travels with the message, so the handler then holds the
+connection and the server closes its own copy. Start each handler the moment
+its connection arrives and do not wait for it: waiting is what makes one slow
+client hold up the rest. In the handler, the socket is the second argument of
+the "message" event; write back each chunk of "data" shouted. A forked child
+stays alive while it listens for messages, so listen only once, and the
+handler ends by itself when the client leaves and the socket closes.`,
+  },
+  {
+    dir: "11_process_pool",
+    title: "A process pool: a few workers, many tasks",
+    hint: `A pool keeps a fixed set of worker processes and feeds them tasks from a
+queue, so the number of processes does not grow with the work. Fork the workers
+once, when the pool starts. Keep a list of idle workers and a map from each
+busy worker to the task it has: when a task is queued or a worker sends back
+its result, hand the next task to an idle worker. Watch each worker's "exit":
+while the pool is open, an exit is a crash, so start a new worker in its place
+and put its unfinished task back at the front of the queue. To close the pool,
+stop replacing, disconnect every worker, and wait for their "exit" events.`,
+  },
+  {
     dir: "12_message_queue",
     title: "A message queue instead of a lock",
     hint: `When one process owns the data and the others only send it requests, there is

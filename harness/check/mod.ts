@@ -11,7 +11,7 @@ import { allKatas, findKata, type Kata, programFiles, ROOT } from "../katas.ts";
 import { runTestFile, type TestFileResult } from "../test_file.ts";
 import { describeProcess, findMarked } from "../cleanup.ts";
 
-/** A stub must fail its first test within this many ms of its test file starting. */
+/** A stub must fail a test within this many ms of its first test starting. */
 export const STUB_FAIL_LIMIT_MS = 2000;
 /** Error names that mark a failed check rather than a crash. */
 const ASSERTION_NAMES = new Set(["KataCheckError", "AssertionError", "Assertion"]);
@@ -133,10 +133,13 @@ async function checkStub(k: Kata): Promise<Item> {
       problems.push(problem);
       continue;
     }
+    // Timed from the start of the first test, not of the file: loading the test
+    // file through tsx says more about the machine's load than about the kata.
     const first = r.reports.find((t) => !t.ok)!;
-    firstAt = Math.min(firstAt, first.endMs);
-    if (first.endMs > STUB_FAIL_LIMIT_MS) {
-      problems.push(`${where}: the first failure came ${seconds(first.endMs)} after the file started ` +
+    const took = first.endMs - r.reports[0].startMs;
+    firstAt = Math.min(firstAt, took);
+    if (took > STUB_FAIL_LIMIT_MS) {
+      problems.push(`${where}: the first failure came ${seconds(took)} after the first test started ` +
         `(limit ${seconds(STUB_FAIL_LIMIT_MS)})`);
     }
   }
