@@ -33,7 +33,7 @@ export interface ProcessRecord {
   parents: ParentChange[];
   /** The argument vector, as last read while the process was alive. */
   argv: string[];
-  /** Process group and session ids (a process that called setsid has its own). */
+  /** Process group and session ids, as last seen alive (a process that called setsid has its own). */
   pgrp: number;
   session: number;
   /** Creation time from the kernel's start time (10 ms resolution), relative to the run. */
@@ -158,6 +158,9 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       r.endedAt ??= now;
     } else {
       r.lastAlive = now;
+      // Seen between fork and setsid(), a process still shows its parent's group.
+      r.pgrp = s.pgrp;
+      r.session = s.session;
       const argv = readArgvOf(s.pid);
       if (argv && argv.length > 0) r.argv = argv;
     }

@@ -74,6 +74,7 @@ test("the program's line comes out before its children end", async () => {
 
 test("the program exits only after both children finished their work", async () => {
   const r = await mainRun();
+  if (r.timedOut) assertFinished(r);
   for (const name of ["forked", "spawned"]) {
     const p = child(r, name, "start the task");
     if (!findLine(r, `task ${name}: done`)) {
