@@ -1,0 +1,103 @@
+// The benchmark: for each kata, how long its tests take against the solution
+// beside the sleeps they must wait (the floor); how long a child takes to start
+// on this Node; how long the whole suite takes. Numbers, not pass/fail.
+//
+//   npm run bench [-- --kata N ...] [--no-suite]
+import { mkdtempSync, rmSync } from "node:fs";
+import { availableParallelism, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { allKatas, findKata, type Kata } from "../katas.ts";
+import { loaderName } from "../_loader.ts";
+import { runTestFile, type TestFileResult } from "../test_file.ts";
+import { childStart, CHILD_START_RUNS } from "./_child_start.ts";
+import { MIN_SLEEP_MS, readSleeps, recorderNodeOptions, SLEEP_LOG_VAR, sleepFloor } from "./_sleeps.ts";
+import { runSuite } from "./_suite.ts";
+
+const COLUMNS = ["kata", "tests", "wall ms", "floor ms", "wall/floor"];
+const WIDTHS = [28, 6, 9, 9, 11];
+
+function row(cells: (string | number)[]): string {
+  return cells.map((c, i) => i === 0 ? String(c).padEnd(WIDTHS[i]) : String(c).padStart(WIDTHS[i])).join("");
+}
+
+/** Calls `fn` with extra variables in process.env: a run copies the environment when it spawns, synchronously. */
+function withEnv<T>(env: Record<string, string>, fn: () => T): T {
+  const saved = Object.fromEntries(Object.keys(env).map((k) => [k, process.env[k]]));
+  Object.assign(process.env, env);
+  try {
+    return fn();
+  } finally {
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  }
+}
+
+/**
+ * The floor of one test file, from a second run with every process recording
+ * its sleeps; undefined when that run failed (a deadline that fired is no floor).
+ */
+async function floorOf(file: string): Promise<number | undefined> {
+  const dir = mkdtempSync(join(tmpdir(), "kata-bench-"));
+  const log = join(dir, "sleeps.jsonl");
+  try {
+    // A separate run, because loading the recorder slows every process down.
+    const env = { NODE_OPTIONS: recorderNodeOptions(), [SLEEP_LOG_VAR]: log };
+    const r = await withEnv(env, () => runTestFile(file, { target: "solution" }));
+    return r.passed ? sleepFloor(readSleeps(log)) : undefined;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchKata(k: Kata): Promise<string> {
+  let wall = 0;
+  let floor: number | undefined = 0;
+  const runs: TestFileResult[] = [];
+  for (const file of k.testFiles) {
+    const r = await runTestFile(file, { target: "solution" });
+    runs.push(r);
+    wall += r.run.durationMs;
+    const f = await floorOf(file);
+    floor = f === undefined || floor === undefined ? undefined : floor + f;
+  }
+  const tests = runs.reduce((n, r) => n + r.reports.length, 0);
+  const failed = runs.some((r) => !r.passed) || floor === undefined ? " (tests failed)" : "";
+  const ratio = floor ? (wall / floor).toFixed(1) : "-";
+  return row([k.dir, tests, Math.round(wall), floor === undefined ? "?" : Math.round(floor), ratio]) + failed;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { kata: { type: "string", multiple: true }, "no-suite": { type: "boolean" } },
+  });
+  const katas = (values.kata ? values.kata.map((n) => findKata(n)) : allKatas())
+    .filter((k) => k.testFiles.length > 0);
+  console.log(
+    `bench: node ${process.version} (${loaderName()}), ${availableParallelism()} cores, ` +
+      `load ${loadavg()[0].toFixed(2)} at the start (times are noisy on a shared machine)`,
+  );
+  console.log(
+    `floor: the longest total of sleeps (timers of ${MIN_SLEEP_MS} ms or more that fired in the ` +
+      `test process or the programs) that followed one another; overlapping sleeps count once\n`,
+  );
+  console.log(row(COLUMNS));
+  for (const k of katas) console.log(await benchKata(k));
+
+  const start = await childStart();
+  console.log(
+    `\nmedian child start (spawn to exit, ${CHILD_START_RUNS} runs): ` +
+      `${Math.round(start.typescript)} ms for a .ts program (${loaderName()}), ` +
+      `${Math.round(start.bare)} ms for \`node -e 0\``,
+  );
+  if (values["no-suite"]) return;
+  const suite = await runSuite({ katas: values.kata });
+  const verdict = suite.passed === undefined
+    ? `it crashed (exit code ${suite.exitCode})`
+    : `${suite.passed} items passed, ${suite.failed} failed`;
+  console.log(`whole suite (check --self): ${(suite.durationMs / 1000).toFixed(1)} s, ${verdict}`);
+}
+
+await main();
