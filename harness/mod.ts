@@ -56,3 +56,4 @@ export {
   type TestReport,
 } from "./kata.ts";
 export { loaderName, nodeRunsTypeScript } from "./_loader.ts";
+export { drawTimeline, type RunTrace, type TimelineOptions, traceOf } from "./timeline.ts";

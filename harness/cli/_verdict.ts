@@ -1,11 +1,14 @@
 // Runs a kata's tests against the learner's files and turns the outcome into a
 // short verdict: passed, or the first failing check with its lesson and its run.
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestReport } from "../kata.ts";
 import { type Kata, programFiles } from "../katas.ts";
 import { startTestFile, type TestFileResult } from "../test_file.ts";
 import type { RunTrace } from "../timeline.ts";
+import { committedText } from "./_reset.ts";
+
+const TODO = "// TODO:";
 
 /** The verdict on one kata. */
 export interface Verdict {
@@ -43,16 +46,6 @@ export interface Judging {
   cancel(): void;
 }
 
-// Judgings under way, so that an interrupted CLI can kill what they started.
-const active = new Set<Judging>();
-
-/** Cancels every judging under way and resolves once each has cleaned up. */
-export async function cancelAll(): Promise<void> {
-  const all = [...active];
-  for (const j of all) j.cancel();
-  await Promise.all(all.map((j) => j.verdict.catch(() => {})));
-}
-
 /** Runs every test file of a kata, in order, and gives a verdict. */
 export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
   const stopEarly = options.stopAtFirstFailure ?? true;
@@ -63,29 +56,33 @@ export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
     const results: TestFileResult[] = [];
     for (const file of kata.testFiles) {
       if (cancelled) break;
+      let failed = false;
       const running = startTestFile(file, {
         target: options.target,
         onReport: (r) => {
-          if (!cancelled) options.onReport?.(r);
+          // Reports can arrive in a batch: those after the first failure do not count.
+          if (cancelled || (failed && stopEarly)) return;
+          options.onReport?.(r);
           if (!r.ok && stopEarly) running.stop();
+          failed ||= !r.ok;
         },
       });
       stopCurrent = running.stop;
       const result = await running.result;
-      results.push(result);
+      const first = result.reports.findIndex((r) => !r.ok);
+      results.push(stopEarly && first >= 0 ? { ...result, reports: result.reports.slice(0, first + 1) } : result);
       if (!result.passed && stopEarly) break;
     }
     return verdictOf(kata, results, cancelled, performance.now() - started);
   }
-  const judging: Judging = {
-    verdict: judge().finally(() => active.delete(judging)),
+  // An interrupted CLI needs nothing of its own: run.ts kills every active run on SIGINT/SIGTERM/SIGHUP.
+  return {
+    verdict: judge(),
     cancel() {
       cancelled = true;
       stopCurrent();
     },
   };
-  active.add(judging);
-  return judging;
 }
 
 function verdictOf(kata: Kata, results: TestFileResult[], cancelled: boolean, durationMs: number): Verdict {
@@ -98,14 +95,17 @@ function verdictOf(kata: Kata, results: TestFileResult[], cancelled: boolean, du
   }));
   return {
     kata,
-    passed: !cancelled && results.length === kata.testFiles.length && results.every((r) => r.passed),
+    passed: !cancelled && results.length > 0 && results.length === kata.testFiles.length &&
+      results.every((r) => r.passed),
     cancelled,
     passedTests: reports.filter((r) => r.ok).length,
     ranTests: reports.length,
     firstFailure,
     failedRun: firstFailure ? runOfFailure(firstFailure, reports, runs.map((r) => r.trace)) : undefined,
     runs,
-    crash: crashed && !firstFailure ? crashOutput(crashed) : undefined,
+    crash: kata.testFiles.length === 0
+      ? `${kata.dir} has no test file (*_test.ts) yet.`
+      : crashed && !firstFailure ? crashOutput(crashed) : undefined,
     durationMs,
   };
 }
@@ -127,9 +127,17 @@ function crashOutput(r: TestFileResult): string {
   return text || `The test file ${r.run.signal ? `was killed by ${r.run.signal}` : `exited with code ${r.run.exitCode}`}.`;
 }
 
-/** The files a learner edits for a kata: those with TODO markers, else all its program files. */
+/**
+ * The files a learner edits for a kata: those with TODO markers; once the learner
+ * has removed them, those whose committed stub has them; without git, those that
+ * differ from the solution (a file given whole, like task.ts, is the same in both).
+ */
 export function filesToEdit(kata: Kata): string[] {
   const files = programFiles(kata.learnerDir);
-  const marked = files.filter((f) => readFileSync(join(kata.learnerDir, f), "utf8").includes("// TODO:"));
-  return (marked.length > 0 ? marked : files).map((f) => join(kata.learnerDir, f));
+  const read = (dir: string, f: string) => existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : undefined;
+  const marked = files.filter((f) => read(kata.learnerDir, f)?.includes(TODO));
+  const given = marked.length > 0 ? [] : files.filter((f) => committedText(kata.learnerDir, f)?.includes(TODO));
+  const differing = files.filter((f) => read(kata.learnerDir, f) !== read(kata.solutionDir, f));
+  const chosen = [marked, given, differing, files].find((list) => list.length > 0) ?? [];
+  return chosen.map((f) => join(kata.learnerDir, f));
 }

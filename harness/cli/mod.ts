@@ -1,106 +1,107 @@
-// The learner's command line: `npm run kata [command] [kata]`.
-//
-//   (nothing)     run the current kata's tests and show the verdict
-//   list          every kata with its state
-//   run <kata>    run one kata's tests once; exit code 0 if they pass
-//   hint <kata>   show a kata's hint
+// The learner's command line: `npm run kata [command] [kata]`. With no command,
+// watch mode on a terminal, or one run with its verdict and hint without one.
 import { parseArgs } from "node:util";
-import { allKatas, findKata, type Kata } from "../katas.ts";
-import { formatHint, formatVerdict, paint } from "./_print.ts";
-import { loadProgress, type Progress, recordOutcome, saveProgress } from "./_state.ts";
-import { judgeKata } from "./_verdict.ts";
+import type { Kata } from "../katas.ts";
+import * as commands from "./_commands.ts";
+import { paint, say } from "./_print.ts";
+import { currentKata, loadProgress } from "./_state.ts";
+import { watchMode } from "./_watch.ts";
+import { openWorkspace, pickKata, type Workspace } from "./_workspace.ts";
 
-const USAGE = `Usage: npm run kata -- [command] [kata]
+const USAGE = `Usage: npm run kata -- [command] [kata] [flags]
 
-  (no command)   run the current kata's tests and show the verdict
-  list           every kata and its state
-  run <kata>     run one kata's tests once (exit code 0 when they pass)
-  hint <kata>    show a kata's hint
+  (no command)       on a terminal: watch mode on the current kata (tests run on
+                     every save; keys n h l c x s t r q). Without one: run once
+  watch [kata]       watch mode, also without a terminal (commands as lines on stdin)
+  list               every kata, its state and a progress bar
+  run [kata]         the kata's tests once; exit code 0 when they pass
+  hint [kata]        the kata's hint
+  verify             every kata in order, stopping at the first that fails
+                       --keep-going   go on past failures
+  reset [kata]       put the kata's code back as given (asks first; --yes skips)
+  solution [kata]    the reference solution, once the kata passes (--force: before)
+  timeline [kata]    run every test and chart each process the harness saw
 
-A kata is named by its number (2, 02) or its name (join_timing).`;
+  --solution         run, verify, timeline: test the reference solution instead
 
-/** The kata to work on: the chosen one, else the first not done. */
-export function currentKata(progress: Progress, katas: Kata[] = allKatas()): Kata | undefined {
-  const chosen = katas.find((k) => k.dir === progress.current);
-  if (chosen && !progress.done.includes(chosen.dir)) return chosen;
-  return katas.find((k) => !progress.done.includes(k.dir));
-}
+A kata is named by its number (1, 01) or its name (create_process); without
+one, the current kata. Progress is kept in .kata-state.json.`;
 
-async function runOnce(kata: Kata, showHint: boolean): Promise<boolean> {
-  console.log(paint("dim", `Running the tests of ${kata.dir} against your files...`));
-  const verdict = await judgeKata(kata).verdict;
-  saveProgress({ ...recordOutcome(loadProgress(), kata.dir, verdict.passed), current: kata.dir });
-  console.log(formatVerdict(verdict));
-  if (!verdict.passed && showHint) console.log(`\n${formatHint(kata)}`);
-  return verdict.passed;
-}
-
-function list(progress: Progress): void {
-  const katas = allKatas();
-  for (const k of katas) {
-    const state = progress.done.includes(k.dir)
-      ? paint("green", "done       ")
-      : progress.started.includes(k.dir)
-      ? paint("yellow", "in progress")
-      : "not started";
-    console.log(`${state}  ${k.dir}  ${k.title}`);
-  }
-  const done = katas.filter((k) => progress.done.includes(k.dir)).length;
-  const width = 30;
-  const filled = Math.round((done / Math.max(katas.length, 1)) * width);
-  console.log(`\n[${"#".repeat(filled)}${"-".repeat(width - filled)}] ${done}/${katas.length} done`);
-}
+const FLAGS = {
+  help: { type: "boolean", short: "h" },
+  solution: { type: "boolean" },
+  force: { type: "boolean" },
+  yes: { type: "boolean", short: "y" },
+  "keep-going": { type: "boolean" },
+} as const;
 
 async function main(argv: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args: argv,
-    allowPositionals: true,
-    options: { help: { type: "boolean", short: "h" } },
-  });
-  const [command, name] = positionals;
+  const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: FLAGS });
   if (values.help) {
-    console.log(USAGE);
+    say(USAGE);
     return 0;
   }
-  const progress = loadProgress();
+  const [command, name, extra] = positionals;
+  if (extra !== undefined) return usageError(`Too many arguments: ${positionals.join(" ")}.`);
+  const ws = openWorkspace();
+  const target = values.solution ? "solution" : "learner";
   switch (command) {
     case undefined: {
-      const kata = currentKata(progress);
-      if (!kata) {
-        console.log(paint("green", "Every kata passes. Well done!"));
-        return 0;
-      }
-      return (await runOnce(kata, true)) ? 0 : 1;
+      const kata = current(ws);
+      if (!kata) return 0;
+      if (process.stdin.isTTY && process.stdout.isTTY) return watchMode(ws, kata);
+      return commands.run(ws, kata, "learner", { withHint: true });
     }
     case "list":
-      list(progress);
-      return 0;
+      return commands.list(ws);
+    case "verify":
+      return commands.verify(ws, { keepGoing: Boolean(values["keep-going"]), target });
+  }
+  const kata = name === undefined ? current(ws) : pickKata(ws, name);
+  if (!kata) return 0;
+  switch (command) {
+    case "watch":
+      return watchMode(ws, kata);
     case "run":
-    case "hint": {
-      if (!name) {
-        console.error(`${command} needs a kata.\n\n${USAGE}`);
-        return 2;
-      }
-      const kata = findKata(name);
-      if (command === "hint") {
-        console.log(formatHint(kata));
-        return 0;
-      }
-      return (await runOnce(kata, false)) ? 0 : 1;
-    }
+      return commands.run(ws, kata, target, { withHint: false });
+    case "hint":
+      return commands.hint(kata);
+    case "reset":
+      return commands.reset(ws, kata, Boolean(values.yes));
+    case "solution":
+      return commands.solution(ws, kata, Boolean(values.force));
+    case "timeline":
+      return commands.timeline(ws, kata, target);
     default:
-      console.error(`Unknown command "${command}".\n\n${USAGE}`);
-      return 2;
+      return usageError(`Unknown command "${command}".`);
   }
 }
+
+/** The kata to work on, or undefined after saying that every kata passes. */
+function current(ws: Workspace): Kata | undefined {
+  const kata = currentKata(loadProgress(ws.stateFile), ws.katas);
+  if (!kata) say(paint("green", "Every kata passes. Well done!"), "npm run kata -- list shows them all.");
+  return kata;
+}
+
+function usageError(message: string): number {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  return 2;
+}
+
+// A reader that went away (`npm run kata -- list | head`) is not an error worth a stack trace.
+process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+  if (err.code !== "EPIPE") throw err;
+  process.exit(); // run.ts kills any run still going on exit
+});
 
 try {
   process.exitCode = await main(process.argv.slice(2));
 } catch (err) {
-  if (err instanceof RangeError) {
-    console.error(err.message);
-    process.exitCode = 2;
-  } else {
-    throw err;
-  }
+  const code = (err as { code?: string }).code ?? "";
+  if (code.startsWith("ERR_PARSE_ARGS")) process.exitCode = usageError((err as Error).message);
+  else if (err instanceof RangeError || (err instanceof Error && err.message.startsWith("Cannot "))) {
+    process.stderr.write(`${err.message}\n`);
+    process.exitCode = err instanceof RangeError ? 2 : 1;
+  } else throw err;
 }

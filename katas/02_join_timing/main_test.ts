@@ -17,7 +17,7 @@ import {
   stderrTail,
 } from "../../harness/mod.ts";
 
-const UNIT_MS = 400;
+const UNIT_MS = 500;
 const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 15_000 });
 const NAMES = ["qq", "tmall", "jd", "pxx"];
 const SUM_UNITS = 10;
