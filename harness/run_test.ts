@@ -13,9 +13,10 @@ const SHORT_DEADLINE_MS = 1500;
 // Long enough for a child or two to start even on a loaded machine.
 const TREE_DEADLINE_MS = 4000;
 
-function isDead(pid: number): boolean {
+/** Dead: gone, a zombie, or its pid now names another process (pids are reused). */
+function isDead(pid: number, startTicks?: number): boolean {
   const s = readStat(pid);
-  return s === undefined || s.state === "Z";
+  return s === undefined || s.state === "Z" || (startTicks !== undefined && s.startTicks !== startTicks);
 }
 
 function thrown(fn: () => void): KataCheckError {
@@ -66,7 +67,7 @@ test("a grandchild that escaped into its own session is found by its marker and 
   assert.ok(grandchild, "the grandchild was observed");
   assert.is.not(grandchild!.session, r.root!.session);
   assert.ok(r.aliveAtDeadline.some((p) => p.pid === grandchild!.pid));
-  assert.ok(isDead(grandchild!.pid));
+  assert.ok(isDead(grandchild!.pid, grandchild!.startTicks));
   assert.equal(findMarked(r.runId), []);
 });
 
@@ -92,7 +93,7 @@ test("a program that forks in a loop is stopped whole", async () => {
   const r = await run(fixture("fork_loop"), { deadlineMs: TREE_DEADLINE_MS });
   assert.ok(r.timedOut);
   assert.ok(r.descendants.length >= 2, `expected a chain, saw ${r.descendants.length}`);
-  for (const p of r.tree) assert.ok(isDead(p.pid), `pid ${p.pid} is dead`);
+  for (const p of r.tree) assert.ok(isDead(p.pid, p.startTicks), `pid ${p.pid} is dead`);
   assert.equal(findMarked(r.runId), []);
 });
 

@@ -59,6 +59,18 @@ daemon must notice by itself: the IPC channel that fork() opened closes when
 the parent dies, and Node tells the child with a "disconnect" event on process.`,
   },
   {
+    dir: "05_mutex_printer",
+    title: "The mutex printer: a fair lock that survives a killed holder",
+    hint: `Workers are separate processes, so a variable in one of them cannot be the
+lock: it must live somewhere all of them reach. The parent that forked them is
+such a place, and it can keep a queue: a worker asks over its IPC channel and
+waits for an answer; the parent answers one worker at a time, the one that has
+waited longest, when the printer is free. It is free when its holder says so,
+and also when the holder's process ends: a SIGKILLed worker never says so, but
+the parent still gets the child's "exit" event. A worker takes the printer
+after preparing, not before, and keeps it until it has printed "done".`,
+  },
+  {
     dir: "07_udp_chat",
     title: "A UDP group chat, wire-compatible with the classic Python one",
     hint: `Start with the server. A UDP server knows a user only by the address their

@@ -1,0 +1,93 @@
+// Tests of kata 05: the workers' lines on the shared stdout tell who held the
+// printer when; the observed tree tells which processes ran and which died.
+import {
+  aliveInterval,
+  assertFinished,
+  assertNothingLeft,
+  assertOverlap,
+  childrenOf,
+  fail,
+  kataSuite,
+  once,
+} from "../../harness/mod.ts";
+import { assertAllPrinted, clashMessage, LOCK_HINT, ms } from "./_checks.ts";
+import { firstClash, firstLonelyPreparation, firstOvertake, printerEvents } from "./_printer.ts";
+import { pollUntil, stopAll } from "./_running.ts";
+import { killHolderRun } from "./_kill.ts";
+
+const { test, program } = kataSuite(import.meta.url, { unitMs: 250, deadlineMs: 40_000 });
+
+/** Requests for the printer closer together than this count as simultaneous (main.ts spaces them 125 ms). */
+const TIE_MS = 50;
+
+const sixWorkers = once(() =>
+  program.run("main.ts", { args: ["6"], allowFailure: true, allowLeftovers: true })
+);
+
+test("only one worker prints at a time", async () => {
+  // Two workers, watched while they run, so that a program without a lock fails
+  // at its first clash, within a second or two of starting.
+  const running = program.start("main.ts", { args: ["2"], unitMs: 100, deadlineMs: 30_000 });
+  const clash = await pollUntil(running, () => firstClash(printerEvents(running.lines)));
+  if (clash !== undefined && clash !== "late") {
+    const message = clashMessage(clash, running.lines);
+    // The verdict comes at once; the clean-up ends in the background, before the file does.
+    void stopAll(running);
+    fail(message, { hint: LOCK_HINT });
+  }
+  const r = await running.result;
+  assertAllPrinted(r, 2);
+  assertFinished(r);
+  assertNothingLeft(r);
+});
+
+test("six workers take turns, in the order they asked for the printer", async () => {
+  const r = await sixWorkers();
+  assertAllPrinted(r, 6);
+  const events = printerEvents(r.lines);
+  const clash = firstClash(events);
+  if (clash) fail(clashMessage(clash, r.lines), { hint: LOCK_HINT });
+  const overtake = firstOvertake(events, TIE_MS);
+  if (overtake) {
+    const { wronged, overtaker } = overtake;
+    fail(
+      `Worker ${wronged.asks.worker} asked for the printer at ${ms(wronged.asks.at)}, ` +
+        `${ms(overtaker.asks.at - wronged.asks.at)} before worker ${overtaker.asks.worker}, ` +
+        `but worker ${overtaker.asks.worker} got it first (at ${ms(overtaker.starts.at)}; worker ` +
+        `${wronged.asks.worker} ${wronged.starts ? `at ${ms(wronged.starts.at)}` : "never"}).`,
+      {
+        hint: "A fair lock serves first come, first served: keep the waiting workers in a queue, " +
+          "in the order their requests arrived, and hand the printer to the oldest one. A lock " +
+          "that waiters grab by retrying (a lock file, a socket name) goes to whoever retries first.",
+      },
+    );
+  }
+  assertFinished(r);
+  assertNothingLeft(r);
+});
+
+test("the workers are processes that prepare their documents at the same time", async () => {
+  const r = await sixWorkers();
+  const workers = childrenOf(r, r.pid).filter((p) => p.argv.some((a) => a.endsWith("worker.ts")));
+  if (workers.length !== 6) {
+    fail(`Expected main.ts to fork 6 worker processes, but the harness saw ${workers.length}.`);
+  }
+  assertOverlap(workers.map((p) => aliveInterval(p, `worker ${p.argv.at(-2)} (pid ${p.pid})`)), {
+    hint: "Only the printing needs the lock. Starting each worker after the previous one ended " +
+      "(join) makes them take turns too, but in a fixed order and with nothing done in parallel.",
+  });
+  const lonely = firstLonelyPreparation(printerEvents(r.lines), 6);
+  if (lonely) {
+    fail(
+      `Expected the workers to prepare their documents side by side, but worker ${lonely.worker} ` +
+        `prepared from ${ms(lonely.from)} to ${ms(lonely.to)} while no other worker was preparing.`,
+      { hint: "Preparing happens outside the lock: take the printer after preparing, not before." },
+    );
+  }
+});
+
+test("a worker killed while it holds the printer does not stop the others", async () => {
+  await killHolderRun(program);
+});
+
+test.run();

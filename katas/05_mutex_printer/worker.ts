@@ -1,0 +1,39 @@
+// A worker: a process of its own that prepares a document, then prints it on
+// the shared printer (stdout) while it holds the printer lock. It is given
+// complete; the lock it uses, in printer_lock.ts, is yours to write.
+//
+// It needs the IPC channel of main.ts, which forks it: run main.ts, not this.
+import { setTimeout as sleep } from "node:timers/promises";
+import { acquirePrinter, releasePrinter } from "./printer_lock.ts";
+
+const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
+const id = process.argv[2] ?? "?";
+const prepareUnits = Number(process.argv[3] ?? 1);
+const holdUnits = 1 + Math.floor(Math.random() * 3); // 1, 2 or 3, like the printer jobs of seed 003
+
+if (!process.send) throw new TypeError("Cannot run worker.ts alone: run main.ts, which forks it with an IPC channel");
+await startSignal();
+
+console.log(`worker ${id}: preparing its document`);
+await sleep(prepareUnits * UNIT_MS);
+console.log(`worker ${id}: asks for the printer`);
+await acquirePrinter();
+console.log(`worker ${id}: starts printing`);
+await sleep(holdUnits * UNIT_MS);
+console.log(`worker ${id}: done printing`);
+await releasePrinter();
+// Closing the channel to main lets this process end even if a listener is left on it.
+process.disconnect();
+
+/** Says it is ready, then waits for main's { kind: "go" }. */
+function startSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if ((message as { kind?: string } | null)?.kind !== "go") return;
+      process.off("message", onMessage);
+      resolve();
+    };
+    process.on("message", onMessage);
+    process.send!({ kind: "ready" });
+  });
+}
