@@ -66,18 +66,41 @@ function signal(pid: number, sig: NodeJS.Signals): void {
 export async function killMarked(entry: string, options: KillOptions = {}): Promise<KillReport> {
   const found = findMarked(entry);
   const extra = (options.pids ?? []).filter((pid) => !found.some((p) => p.pid === pid));
-  if (options.group !== undefined) signal(-options.group, "SIGKILL");
   const deadline = Date.now() + CLEANUP_LIMIT_MS;
   let left = found;
-  for (const pid of extra) signal(pid, "SIGKILL");
+  const killed = new Map<number, number | undefined>();
+  for (const p of found) killed.set(p.pid, readStat(p.pid)?.startTicks);
+  for (const pid of extra) {
+    killed.set(pid, readStat(pid)?.startTicks);
+    signal(pid, "SIGKILL");
+  }
+  if (options.group !== undefined) signal(-options.group, "SIGKILL");
   while (true) {
     left = findMarked(entry);
     if (left.length === 0 || Date.now() > deadline) break;
+    for (const p of left) killed.set(p.pid, readStat(p.pid)?.startTicks);
     for (const p of left) signal(p.pid, "SIGSTOP");
     for (const p of left) signal(p.pid, "SIGKILL");
     await sleep(RESCAN_MS);
   }
+  // A killed process stays in state R while the kernel tears it down, with its
+  // environment already unreadable: wait until each one is really dead.
+  while (Date.now() <= deadline && [...killed].some(([pid, ticks]) => isAliveAs(pid, ticks))) {
+    await sleep(RESCAN_MS);
+  }
+  const dying = [...killed].filter(([pid, ticks]) => isAliveAs(pid, ticks)).map(([pid]) => pid);
+  for (const pid of dying) {
+    if (left.some((p) => p.pid === pid)) continue;
+    const stat = readStat(pid);
+    if (stat) left.push({ pid, ppid: stat.ppid, state: stat.state, argv: readArgv(pid) ?? [] });
+  }
   return { found, survivors: left };
+}
+
+/** Whether `pid` is alive (not a zombie) and still the process that started at `ticks`. */
+function isAliveAs(pid: number, ticks: number | undefined): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.state !== "Z" && (ticks === undefined || stat.startTicks === ticks);
 }
 
 /** One line a process, for messages: `pid 4242 (sleeping) node task.ts qq`. */
