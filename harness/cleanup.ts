@@ -7,6 +7,8 @@ import { environIncludes, hasProc, listPids, readArgv, readStat } from "./_proc.
 /** How long clean-up keeps trying before it reports survivors, in ms. */
 export const CLEANUP_LIMIT_MS = 3000;
 const RESCAN_MS = 10;
+/** Consecutive scans that must find nothing before clean-up believes it. */
+const EMPTY_SCANS = 3;
 
 /** A process as it was when the harness looked at it. */
 export interface ProcessSnapshot {
@@ -75,9 +77,17 @@ export async function killMarked(entry: string, options: KillOptions = {}): Prom
     signal(pid, "SIGKILL");
   }
   if (options.group !== undefined) signal(-options.group, "SIGKILL");
+  // A fork under way when its parent dies shows up only a moment later, an
+  // orphan that carries the marker: one empty scan is not enough.
+  let emptyScans = 0;
   while (true) {
     left = findMarked(entry);
-    if (left.length === 0 || Date.now() > deadline) break;
+    emptyScans = left.length === 0 ? emptyScans + 1 : 0;
+    if (emptyScans >= EMPTY_SCANS || Date.now() > deadline) break;
+    if (left.length === 0) {
+      await sleep(RESCAN_MS);
+      continue;
+    }
     for (const p of left) killed.set(p.pid, readStat(p.pid)?.startTicks);
     for (const p of left) signal(p.pid, "SIGSTOP");
     for (const p of left) signal(p.pid, "SIGKILL");
