@@ -21,7 +21,7 @@ export interface CheckOptions {
  * to the last sample that saw it alive (not a zombie). It was surely alive then.
  */
 export function aliveInterval(p: ProcessRecord, label = `pid ${p.pid}`): Interval {
-  return { label, start: p.firstSeen, end: p.lastAlive ?? p.firstSeen };
+  return { label, start: p.firstSeen, end: Math.max(p.lastAlive ?? p.firstSeen, p.firstSeen) };
 }
 
 /**

@@ -38,9 +38,9 @@ export interface ProcessRecord {
   session: number;
   /** Creation time from the kernel's start time (10 ms resolution), relative to the run. */
   createdAt: number;
-  /** The first sample in which the process was seen. */
+  /** The end of the first sample in which the process was seen: it surely existed then. */
   firstSeen: number;
-  /** The last sample in which it was alive (not a zombie); undefined if only ever seen dead. */
+  /** The start of the last sample in which it was alive (not a zombie): it surely was then. */
   lastAlive: number | undefined;
   /** The first sample after lastAlive: it was a zombie or gone by then. */
   endedAt: number | undefined;
@@ -268,6 +268,10 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       }
     }
     for (const s of unknown) ignored.add(s.pid);
+    // The sample took time (more on a loaded machine): a process first seen in
+    // it surely existed by the sample's end, not necessarily at its start.
+    const end = clock();
+    for (const r of all) if (r.firstSeen === now) r.firstSeen = end;
   }
 
   const timer = setInterval(sample, info.sampleMs);
