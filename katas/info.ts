@@ -71,6 +71,20 @@ the parent still gets the child's "exit" event. A worker takes the printer
 after preparing, not before, and keeps it until it has printed "done".`,
   },
   {
+    dir: "06_ticket_race",
+    title: "The ticket race: a shared file, a lock, an atomic write",
+    hint: `Reading the count, deciding and writing it back is a critical section: if
+another buyer reads between your read and your write, you both sell from the
+same count. Build a lock that works across processes, as in kata 05. The
+parent is a good keeper: each buyer asks for the lock over its IPC channel and
+waits until the parent grants it; the parent grants it to one buyer at a time,
+queues the rest, and frees it on "release" or when the holder's channel closes
+(a killed buyer never says goodbye). Take the lock only around buy(), not the
+search. Finally, never rewrite ticket.json in place: write a temporary file
+beside it and rename it over the original, which readers see change in one
+step.`,
+  },
+  {
     dir: "07_udp_chat",
     title: "A UDP group chat, wire-compatible with the classic Python one",
     hint: `Start with the server. A UDP server knows a user only by the address their
