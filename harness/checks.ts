@@ -60,7 +60,10 @@ export function assertFinished(r: RunResult, options: CheckOptions = {}): void {
       options,
     );
   }
-  if (r.exitCode !== 0 && START_FAILURE.test(r.stderr)) {
+  // A program that could not load printed nothing first; a later SyntaxError
+  // (JSON.parse, say) is a runtime failure, reported below with its stderr.
+  const printed = r.lines.some((l) => l.stream === "stdout");
+  if (r.exitCode !== 0 && !printed && START_FAILURE.test(r.stderr)) {
     fail(`${name} could not start: Node could not load it.\n${stderrTail(r)}`, options);
   }
   if (r.exitCode !== 0) {

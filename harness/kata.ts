@@ -111,9 +111,9 @@ export function kataProgram(testUrl: string, options: KataOptions = {}): KataPro
     target,
     path,
     unitMs: options.unitMs ?? 100,
-    start: (file, runOptions = {}) => traced(path(file), { ...defaults, ...runOptions }),
+    start: (file, runOptions = {}) => traced(path(file), withDefaults(defaults, runOptions)),
     async run(file, runOptions = {}) {
-      const result = await traced(path(file), { ...defaults, ...runOptions }).result;
+      const result = await traced(path(file), withDefaults(defaults, runOptions)).result;
       if (!runOptions.allowFailure) assertFinished(result);
       if (!runOptions.allowLeftovers) assertNothingLeft(result);
       return result;
@@ -172,4 +172,10 @@ export function once<T>(fn: () => Promise<T>): () => Promise<T> {
     value.then((v) => noteUse(v, by), () => {});
     return value;
   };
+}
+
+/** `options` over `defaults`, where a key set to undefined keeps the default. */
+function withDefaults<T extends object>(defaults: RunOptions, options: T): RunOptions & T {
+  const set = Object.entries(options).filter(([, v]) => v !== undefined);
+  return { ...defaults, ...Object.fromEntries(set) } as RunOptions & T;
 }
