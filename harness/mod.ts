@@ -56,4 +56,5 @@ export {
   type TestReport,
 } from "./kata.ts";
 export { loaderName, nodeRunsTypeScript } from "./_loader.ts";
+export { canSeeSockets, type HeldSocket, socketsHeld } from "./sockets.ts";
 export { drawTimeline, type RunTrace, type TimelineOptions, traceOf } from "./timeline.ts";

@@ -3,9 +3,8 @@
 // records what happened; the tests judge the record.
 import { readFileSync } from "node:fs";
 import { setTimeout as sleep } from "node:timers/promises";
-import { fail, type KataProgram, type ProcessRecord } from "../../harness/mod.ts";
+import { fail, type KataProgram, type ProcessRecord, socketsHeld } from "../../harness/mod.ts";
 import { type Datagram, openPeer, type Peer } from "./_peer.ts";
-import { udpPortsHeld } from "./_procfs.ts";
 import { DELIVERY_MS, expectLine, type Proc, START_MS, startProc, typeLine } from "./_procs.ts";
 import { joinedNotice, leftNotice, OK, saysNotice } from "./protocol.ts";
 
@@ -38,6 +37,13 @@ export interface Session {
   daveGotBeforeQuit: number;
   /** Whether a test has already reported why the session stopped. */
   told?: boolean;
+}
+
+/** The local ports of the UDP sockets each of `pids` holds (from the kernel), or undefined without /proc. */
+function udpPortsHeld(pids: number[]): Map<number, number[]> | undefined {
+  const held = socketsHeld(pids);
+  if (!held) return undefined;
+  return new Map([...held].map(([pid, sockets]) => [pid, sockets.filter((k) => k.protocol === "udp").map((k) => k.localPort)]));
 }
 
 /** The child of a client running sender.ts, as the kernel showed it. */

@@ -2,16 +2,17 @@
 // kernel shows them, and echo exchanges that fail with a lesson.
 import { setTimeout as sleep } from "node:timers/promises";
 import {
+  canSeeSockets,
   describeEnd,
   fail,
   type KataProgram,
   type ProcessRecord,
   type RunningProgram,
+  socketsHeld,
   stderrTail,
 } from "../../harness/mod.ts";
 import { readableStderr } from "../../harness/checks.ts";
 import { ask, type Client } from "./_client.ts";
-import { canSeeSockets, holdersOf } from "./_sockets.ts";
 
 /** How long the server may take to print its ready line (a loaded machine is slow to start tsx). */
 const READY_MS = 15_000;
@@ -133,6 +134,17 @@ export async function expectEcho(s: Server, client: Client, text: string): Promi
         "one recv() and would show the extra bytes with its next answer.",
     });
   }
+}
+
+/**
+ * Which of `pids` hold the server's end of the connection from client port
+ * `clientPort` to server port `serverPort`, as the kernel shows it.
+ */
+function holdersOf(serverPort: number, clientPort: number, pids: number[]): number[] {
+  const held = socketsHeld(pids);
+  return pids.filter((pid) =>
+    held?.get(pid)?.some((k) => k.protocol === "tcp" && k.localPort === serverPort && k.remotePort === clientPort)
+  );
 }
 
 /** Whether the server process itself holds the server's end of the client's connection. */
