@@ -33,6 +33,7 @@ export {
   fail,
   type Interval,
   KataCheckError,
+  ms,
 } from "./timing.ts";
 export {
   assertFinished,

@@ -42,7 +42,8 @@ export function fail(message: string, options: CheckOptions = {}): never {
   throw new KataCheckError(options.hint ? `${message}\n${options.hint}` : message);
 }
 
-function ms(t: number): string {
+/** A duration for a message: "123 ms". */
+export function ms(t: number): string {
   return `${Math.round(t)} ms`;
 }
 

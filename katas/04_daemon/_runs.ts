@@ -4,6 +4,7 @@ import {
   describeEnd,
   fail,
   type KataProgram,
+  ms,
   type OutputLine,
   type ProcessRecord,
   type RunningProgram,
@@ -81,9 +82,4 @@ export async function orStop<T>(s: Started, checks: () => Promise<T>): Promise<T
     await s.running.result;
     throw err;
   }
-}
-
-/** "123 ms", for messages. */
-export function ms(t: number): string {
-  return `${Math.round(t)} ms`;
 }

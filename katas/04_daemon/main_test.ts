@@ -8,9 +8,10 @@ import {
   fail,
   findLine,
   kataSuite,
+  ms,
   once,
 } from "../../harness/mod.ts";
-import { childFor, expectLine, ms, orStop, startMain } from "./_runs.ts";
+import { childFor, expectLine, orStop, startMain } from "./_runs.ts";
 
 const UNIT_MS = 150;
 const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 15_000 });

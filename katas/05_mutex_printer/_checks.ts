@@ -1,5 +1,5 @@
 // Test helpers: the checks and messages that several tests share.
-import { describeEnd, fail, type OutputLine, type RunResult, stderrTail } from "../../harness/mod.ts";
+import { describeEnd, fail, ms, type OutputLine, type RunResult, stderrTail } from "../../harness/mod.ts";
 import { type Clash, eventOf, linesAround, printerEvents, type Step } from "./_printer.ts";
 
 /** The two ways lines come to interleave, for every clash. */
@@ -50,8 +50,4 @@ export function assertAllPrinted(r: RunResult, workers: number | string[]): void
       );
     }
   }
-}
-
-export function ms(t: number): string {
-  return `${Math.round(t)} ms`;
 }

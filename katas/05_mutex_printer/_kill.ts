@@ -1,7 +1,7 @@
 // The crash test: the harness SIGKILLs the worker that holds the printer and
 // watches whether the printer ever goes to anyone else.
-import { assertNothingLeft, fail, type KataProgram, stderrTail } from "../../harness/mod.ts";
-import { assertAllPrinted, clashMessage, LOCK_HINT, ms } from "./_checks.ts";
+import { assertNothingLeft, fail, type KataProgram, ms, stderrTail } from "../../harness/mod.ts";
+import { assertAllPrinted, clashMessage, LOCK_HINT } from "./_checks.ts";
 import { firstClash, printerEvents } from "./_printer.ts";
 import { pollUntil, stopAll, workerProcess } from "./_running.ts";
 

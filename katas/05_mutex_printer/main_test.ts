@@ -8,9 +8,10 @@ import {
   childrenOf,
   fail,
   kataSuite,
+  ms,
   once,
 } from "../../harness/mod.ts";
-import { assertAllPrinted, clashMessage, LOCK_HINT, ms } from "./_checks.ts";
+import { assertAllPrinted, clashMessage, LOCK_HINT } from "./_checks.ts";
 import { firstClash, firstLonelyPreparation, firstOvertake, printerEvents } from "./_printer.ts";
 import { pollUntil, stopAll } from "./_running.ts";
 import { killHolderRun } from "./_kill.ts";

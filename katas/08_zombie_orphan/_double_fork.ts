@@ -1,7 +1,7 @@
 // Checks of kata 08 (c) on a run of double_fork.ts: the middle starts the
 // worker and exits at once; the program reaps the middle at once.
-import { fail, findLine, type RunResult } from "../../harness/mod.ts";
-import { ending, lastParent, ms, parentHistory, processRunning } from "./_trees.ts";
+import { fail, findLine, ms, type RunResult } from "../../harness/mod.ts";
+import { ending, lastParent, parentHistory, processRunning } from "./_trees.ts";
 
 const MIDDLE_HINT = "Fork MIDDLE from double_fork.ts.";
 const WORKER_HINT = "Fork WORKER from middle.ts, with WORK_UNITS as its argument.";

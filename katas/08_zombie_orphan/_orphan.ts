@@ -1,7 +1,7 @@
 // Checks of kata 08 (b) on a run of orphan.ts: the worker outlives its parent
 // and the kernel gives it a new one.
-import { fail, findLine, type RunResult } from "../../harness/mod.ts";
-import { ending, lastParent, ms, processRunning } from "./_trees.ts";
+import { fail, findLine, ms, type RunResult } from "../../harness/mod.ts";
+import { ending, lastParent, processRunning } from "./_trees.ts";
 
 const START_HINT = "Fork WORKER with WORK_UNITS as its argument.";
 

@@ -4,15 +4,11 @@ import {
   describeEnd,
   describeProcess,
   fail,
+  ms,
   type ProcessRecord,
   type RunResult,
   stderrTail,
 } from "../../harness/mod.ts";
-
-/** "123 ms", for messages. */
-export function ms(t: number): string {
-  return `${Math.round(t)} ms`;
-}
 
 /** Whether a process runs `file` (its argv names it). */
 export function runs(p: ProcessRecord, file: string): boolean {

@@ -1,6 +1,6 @@
 // Checks of kata 08 (a) on a run of zombie.ts: a zombie made on purpose, then reaped.
-import { fail, findLine, type RunResult } from "../../harness/mod.ts";
-import { ending, lastParent, ms, parentHistory, processRunning } from "./_trees.ts";
+import { fail, findLine, ms, type RunResult } from "../../harness/mod.ts";
+import { ending, lastParent, parentHistory, processRunning } from "./_trees.ts";
 
 const BLOCK_HINT = "Node reaps a dead child as soon as its event loop runs, and an await or a timer " +
   "lets it run. Block the loop with blockFor(), never an await, while stateOf() says the worker is " +

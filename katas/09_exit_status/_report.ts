@@ -4,6 +4,7 @@ import {
   childrenOf,
   describeEnd,
   fail,
+  ms,
   type OutputLine,
   type ProcessRecord,
   type RunningProgram,
@@ -61,9 +62,4 @@ export function expectReport(rep: Report, alive: boolean, exitcode: number | nul
   const name = rep.line.text.slice(0, rep.line.text.indexOf(":"));
   fail(`Expected "${name}: pid ${rep.pid} alive=${alive} exitcode=${exitcode}", but main.ts printed ` +
     `"${rep.line.text}".`, { hint });
-}
-
-/** "123 ms", for messages. */
-export function ms(t: number): string {
-  return `${Math.round(t)} ms`;
 }

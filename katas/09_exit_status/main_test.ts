@@ -1,8 +1,8 @@
 // Tests of kata 09: run main.ts (given) with your status.ts, and check what it
 // reports about each child against what the harness saw of that child.
 import { constants } from "node:os";
-import { assertFinished, assertNothingLeft, fail, kataSuite, once } from "../../harness/mod.ts";
-import { childOf, expectReport, ms, report, reportOf } from "./_report.ts";
+import { assertFinished, assertNothingLeft, fail, kataSuite, ms, once } from "../../harness/mod.ts";
+import { childOf, expectReport, report, reportOf } from "./_report.ts";
 
 const { test, program } = kataSuite(import.meta.url, { unitMs: 100, deadlineMs: 20_000 });
 const SIGTERM = constants.signals.SIGTERM;

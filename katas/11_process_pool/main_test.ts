@@ -1,6 +1,6 @@
 // Tests of kata 11: one run of main.ts in which the test kills a busy worker,
 // judged on the workers the kernel saw and on the tasks main.ts reported done.
-import { aliveInterval, assertFinished, assertNothingLeft, fail, findLine, kataSuite, once } from "../../harness/mod.ts";
+import { aliveInterval, assertFinished, assertNothingLeft, fail, findLine, kataSuite, ms, once } from "../../harness/mod.ts";
 import { crashRun, doneLines, LONG_TASK, POOL_SIZE, STALL_MS, TASK_COUNT, workersOf } from "./_crash_run.ts";
 
 const { test, program } = kataSuite(import.meta.url, { unitMs: 100, deadlineMs: 60_000 });
@@ -14,10 +14,6 @@ function mostAlive(intervals: { start: number; end: number }[]): { count: number
     if (count > best.count) best = { count, at: i.start };
   }
   return best;
-}
-
-function ms(t: number): string {
-  return `${Math.round(t)} ms`;
 }
 
 test(`the pool runs its tasks on ${POOL_SIZE} worker processes alive together, never more`, async () => {
