@@ -124,10 +124,24 @@ export interface RunningProgram {
 
 /** Runs in progress in this process: their run ids and root pids. */
 const active = new Map<string, number>();
+/** Other clean-ups to do, synchronously, if this process ends or is interrupted. */
+const exitCleanups = new Set<() => void>();
 let exitCleanupInstalled = false;
 
 /**
- * Kills every run still in progress, synchronously. Runs are started in process
+ * Has `cleanup` (synchronous) run if this process exits, or is ended by SIGINT,
+ * SIGTERM or SIGHUP, before the returned function is called to cancel it: for
+ * what a run leaves on disk, such as a temp folder.
+ */
+export function cleanUpOnExit(cleanup: () => void): () => void {
+  installExitCleanup();
+  exitCleanups.add(cleanup);
+  return () => exitCleanups.delete(cleanup);
+}
+
+/**
+ * Kills every run still in progress, synchronously, then does the other
+ * clean-ups registered with {@link cleanUpOnExit}. Runs are started in process
  * groups of their own, so a Ctrl-C in the terminal does not reach them: without
  * this, stopping the harness would leave its programs running.
  */
@@ -147,6 +161,14 @@ function killActiveRuns(): void {
     }
   }
   active.clear();
+  for (const cleanup of exitCleanups) {
+    try {
+      cleanup();
+    } catch {
+      // Best effort: the process is ending.
+    }
+  }
+  exitCleanups.clear();
 }
 
 function installExitCleanup(): void {

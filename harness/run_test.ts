@@ -1,5 +1,6 @@
 // Self-tests of run(): real fixture programs that exit, get killed, hang,
 // escape their session, flood, fork in a loop, or do not parse.
+import { existsSync } from "node:fs";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertFinished, assertNothingLeft } from "./checks.ts";
@@ -131,15 +132,18 @@ test("each program gets its time unit and a run id in its environment", async ()
   assert.equal(r.lines.map((l) => l.text), ["unit 123", `run ${r.runId}`]);
 });
 
-test("a harness process that gets SIGTERM kills the runs it had in progress", async () => {
+test("a harness process that gets SIGTERM kills the runs it had in progress, and does its clean-ups", async () => {
   const p = start(fixture("nested_run"), { deadlineMs: 20_000 });
   const line = await p.waitForLine(/^inner \d+$/);
   const inner = Number(line.text.split(" ")[1]);
+  const dir = p.lines.find((l) => l.text.startsWith("dir "))!.text.slice(4);
   assert.not.ok(isDead(inner), "the inner run is alive before");
+  assert.ok(existsSync(dir), "its temp folder exists before");
   p.kill("SIGTERM");
   const r = await p.result;
   assert.is(r.signal, "SIGTERM");
   assert.ok(isDead(inner), "the inner run died with its harness");
+  assert.not.ok(existsSync(dir), "its temp folder was removed");
   assert.equal(r.leftovers, []);
 });
 

@@ -4,7 +4,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { REPORT_VAR, TARGET_DIR_VAR, TARGET_VAR, type TestReport } from "./kata.ts";
-import { type RunningProgram, type RunResult, start } from "./run.ts";
+import { cleanUpOnExit, type RunningProgram, type RunResult, start } from "./run.ts";
 
 /** Deadline of a whole test file, in ms: its own runs have deadlines of their own. */
 export const TEST_FILE_DEADLINE_MS = 180_000;
@@ -44,6 +44,9 @@ const REPORT_POLL_MS = 20;
 /** Starts a test file; reports stream through `onReport` while it runs. */
 export function startTestFile(file: string, options: TestFileOptions = {}): RunningTestFile {
   const dir = mkdtempSync(join(tmpdir(), "kata-report-"));
+  const removeDir = () => rmSync(dir, { recursive: true, force: true });
+  // An interrupted check or CLI (Ctrl-C in watch mode) removes it too.
+  const forgetDir = cleanUpOnExit(removeDir);
   const reportPath = join(dir, "report.jsonl");
   const reports: TestReport[] = [];
   let read = 0;
@@ -76,7 +79,8 @@ export function startTestFile(file: string, options: TestFileOptions = {}): Runn
   const result = program.result.then((run) => {
     clearInterval(timer);
     poll();
-    rmSync(dir, { recursive: true, force: true });
+    forgetDir();
+    removeDir();
     const passed = run.exitCode === 0 && reports.length > 0 && reports.every((r) => r.ok);
     return { file, run, reports, passed };
   });
