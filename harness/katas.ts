@@ -7,6 +7,11 @@ import { KATAS, type KataInfo } from "../katas/info.ts";
 
 /** The repository's root folder. */
 export const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+/**
+ * Names a folder to use instead of the repository's katas/ and solutions/ (the
+ * CLI's and the check's self-tests build such folders).
+ */
+export const ROOT_VAR = "KATA_ROOT";
 
 /** A kata from the table, with its folders. */
 export interface Kata extends KataInfo {

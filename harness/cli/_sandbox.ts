@@ -4,10 +4,9 @@ import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { ROOT } from "../katas.ts";
+import { ROOT, ROOT_VAR } from "../katas.ts";
 import { type OutputLine, type RunningProgram, type RunResult, start } from "../run.ts";
 import { FIXTURE, FIXTURE_TWO, SOLUTION_FILES, STUB_FILES } from "./_fixture_kata.ts";
-import { ROOT_VAR } from "./_workspace.ts";
 
 /** The CLI's entry point. */
 export const CLI = join(ROOT, "harness", "cli", "mod.ts");

@@ -2,10 +2,8 @@
 // that holds katas/, solutions/ and the progress file, as the CLI's tests build).
 import { existsSync } from "node:fs";
 import { join, relative, resolve } from "node:path";
-import { allKatas, findKata, type Kata, ROOT } from "../katas.ts";
+import { allKatas, findKata, type Kata, ROOT, ROOT_VAR } from "../katas.ts";
 
-/** Names a folder to use instead of the repository. */
-export const ROOT_VAR = "KATA_ROOT";
 /** The progress file's name, at the root (git-ignored). */
 export const STATE_FILE_NAME = ".kata-state.json";
 
