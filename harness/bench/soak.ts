@@ -58,19 +58,21 @@ async function main(): Promise<number> {
   let stopping = false;
 
   const burner = startBurners(burners);
-  const interrupted = async () => {
+  // Ctrl-C: the run under way is killed and not counted; the runs done so far are summed up.
+  const interrupted = () => {
     stopping = true;
     burner.stop();
-    await killMarked(entry);
-    process.exit(130);
+    void killMarked(entry);
   };
   process.once("SIGINT", interrupted).once("SIGTERM", interrupted);
   const what = self ? "the suite" : "the katas' check";
   console.log(`soak: ${runs} runs of ${what} on node ${process.version}, ${burner.count} CPU burner(s)`);
+  let done = 0;
   try {
-    for (let i = 1; i <= runs; i++) {
+    for (let i = 1; i <= runs && !stopping; i++) {
       const r = await runSuite({ katas, self, env: { [SOAK_VAR]: marker } });
       if (stopping) break;
+      done = i;
       const left = await waitForLeftovers(entry);
       if (left.length > 0) await killMarked(entry);
       const hit = new Set(r.failures.map(groupOf));
@@ -82,9 +84,14 @@ async function main(): Promise<number> {
   } finally {
     burner.stop();
   }
-  console.log(`\nruns with a failure, per kata (of ${runs}):`);
+  if (stopping) {
+    await killMarked(entry);
+    console.log(`\ninterrupted after ${done} complete run(s): a run under way is not counted`);
+  }
+  console.log(`\nruns with a failure, per kata (of ${done}):`);
   for (const [g, n] of failedRuns) console.log(`  ${g.padEnd(28)} ${n}`);
-  console.log(`${runs - dirty} of ${runs} runs clean (no failure, nothing left behind)`);
+  console.log(`${done - dirty} of ${done} runs clean (no failure, nothing left behind)`);
+  if (stopping) return 130;
   return dirty === 0 ? 0 : 1;
 }
 
