@@ -24,7 +24,9 @@ test("an orphan's change of parent is recorded, without assuming pid 1", async (
   assert.is(child.ppid, r.pid);
   assert.is(child.parents.length, 1, "one change of parent");
   assert.is.not(child.parents[0].ppid, r.pid);
-  assert.ok(child.parents[0].at >= r.durationMs - 10, "adopted once its parent had exited");
+  // Against the parent's last sighting alive, not the harness's exit event: a
+  // loaded machine delivers that event late, after the adoption was observed.
+  assert.ok(child.parents[0].at >= r.root!.lastAlive!, "adopted once its parent was no longer alive");
   assert.ok(child.lastAlive! > r.durationMs, "it outlived its parent");
   assert.equal(r.leftovers, [], "it ended by itself within the grace period");
 });
