@@ -154,9 +154,9 @@ function heldByServer(s: Server, client: Client): boolean {
 
 function failNoReply(s: Server, client: Client, text: string, partial: string, waitedMs: number): never {
   const live = liveProcesses(s);
-  const holders = canSeeSockets()
-    ? live.filter((p) => holdersOf(s.port, client.port, [p.pid]).length > 0)
-    : [];
+  // One read of the kernel's socket tables for all of them (none where /proc cannot show sockets).
+  const holderPids = holdersOf(s.port, client.port, live.map((p) => p.pid));
+  const holders = live.filter((p) => holderPids.includes(p.pid));
   const byHandler = holders.find((p) => isHandler(s, p));
   const seen = `${capital(client.name)} sent "${text}" and got ${partial ? `only "${partial}"` : "no reply"} ` +
     `in ${(waitedMs / 1000).toFixed(1)} s.`;
