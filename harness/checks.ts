@@ -57,21 +57,21 @@ export function assertFinished(r: RunResult, options: CheckOptions = {}): void {
       `${name} was still running at its ${r.deadlineMs} ms deadline, so the harness killed it. ` +
         `Alive at the deadline:\n${listProcesses(r.aliveAtDeadline)}\n` +
         `Does some process wait for something that never comes, or never exit?`,
-      options,
+      { ...options, kind: "deadline" },
     );
   }
   // A program that could not load printed nothing first; a later SyntaxError
   // (JSON.parse, say) is a runtime failure, reported below with its stderr.
   const printed = r.lines.some((l) => l.stream === "stdout");
   if (r.exitCode !== 0 && !printed && START_FAILURE.test(r.stderr)) {
-    fail(`${name} could not start: Node could not load it.\n${stderrTail(r)}`, options);
+    fail(`${name} could not start: Node could not load it.\n${stderrTail(r)}`, { ...options, kind: "start" });
   }
   if (r.exitCode !== 0) {
     const tail = stderrTail(r);
     fail(
       `${name} ${describeEnd(r)}, expected code 0.` +
         (tail ? ` The end of its stderr:\n${tail}` : " It printed nothing to stderr."),
-      options,
+      { ...options, kind: "crash" },
     );
   }
 }
@@ -79,13 +79,13 @@ export function assertFinished(r: RunResult, options: CheckOptions = {}): void {
 /** Passes when nothing the program started outlived it by more than the grace period. */
 export function assertNothingLeft(r: RunResult, options: CheckOptions = {}): void {
   if (r.survivors.length > 0) {
-    fail(`The harness could not kill these processes of the run:\n${listProcesses(r.survivors)}`);
+    fail(`The harness could not kill these processes of the run:\n${listProcesses(r.survivors)}`, { kind: "leftovers" });
   }
   if (r.leftovers.length === 0) return;
   fail(
     `After the program exited, ${r.leftovers.length} process(es) it started were still there ` +
       `(the harness killed them):\n${listProcesses(r.leftovers)}`,
-    { hint: options.hint ?? "Did the program exit without waiting for its children to end?" },
+    { kind: "leftovers", hint: options.hint ?? "Did the program exit without waiting for its children to end?" },
   );
 }
 

@@ -1,18 +1,24 @@
 // What a kata's test file uses: a uvu suite whose tests record their outcome for
 // the check and the CLI, and the learner's program (or the reference solution).
 import { appendFileSync } from "node:fs";
-import { basename, dirname, join } from "node:path";
+import { basename, dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
 import { assertFinished, assertNothingLeft } from "./checks.ts";
+import { MISTAKES_DIR } from "./katas.ts";
 import { type RunningProgram, type RunOptions, type RunResult, start } from "./run.ts";
+import { buildTarget } from "./target.ts";
+import { tempDir } from "./temp_dir.ts";
 import { type RunTrace, traceOf } from "./timeline.ts";
+import { type Failure, KataCheckError } from "./timing.ts";
 
 /** Which files a kata's tests run: the learner's (katas/) or the reference (solutions/). */
 export const TARGET_VAR = "KATA_TARGET";
-/** A folder to take the program's files from instead (the check's wrong solutions). */
+/** A folder that holds the whole program to test instead (the check and the CLI build one). */
 export const TARGET_DIR_VAR = "KATA_TARGET_DIR";
+/** With KATA_TARGET=solution, a mistake to apply over it: its name or its patch file. */
+export const MISTAKE_VAR = "KATA_MISTAKE";
 /** Where tests append one JSON line per finished test (read by the check and the CLI). */
 export const REPORT_VAR = "KATA_REPORT";
 
@@ -56,7 +62,8 @@ export interface TestReport {
   /** ms since the test process started, when the test began and ended. */
   startMs: number;
   endMs: number;
-  error?: { name: string; message: string };
+  /** Why it failed: the error's name and message, and for a failed check its kind and numbers. */
+  error?: { name: string; message: string } & Partial<Failure>;
   /** Traces of the runs that ended since the previous report (each run is reported once). */
   runs?: RunTrace[];
   /** Ids of the runs this test used, its own or shared through once(), in the order it got them. */
@@ -94,13 +101,32 @@ export function kataName(testUrl: string): string {
   return basename(dirname(fileURLToPath(testUrl)));
 }
 
+/**
+ * The folder of the program to test: KATA_TARGET_DIR when set; the learner's
+ * own folder; or, for the solution (and a mistake over it), a folder built
+ * from the given files and the solution's, removed when this process ends.
+ */
+function targetDir(kataDir: string, target: "learner" | "solution"): string {
+  const given = process.env[TARGET_DIR_VAR];
+  if (given) return given;
+  if (target === "learner") return kataDir;
+  const solutionDir = join(dirname(dirname(kataDir)), "solutions", basename(kataDir));
+  const mistake = process.env[MISTAKE_VAR];
+  // Named after the kata (with a mistake, after the mistake), as the check's are.
+  const dir = join(tempDir("kata-target-"), mistake ? `${basename(kataDir)}.mistake` : basename(kataDir));
+  buildTarget(dir, {
+    kataDir,
+    solutionDir,
+    mistake: !mistake ? undefined : mistake.endsWith(".patch") ? resolve(mistake) : join(solutionDir, MISTAKES_DIR, `${mistake}.patch`),
+  });
+  return dir;
+}
+
 /** The program of the kata whose test file is `testUrl`. */
 export function kataProgram(testUrl: string, options: KataOptions = {}): KataProgram {
   const kataDir = dirname(fileURLToPath(testUrl));
-  const root = dirname(dirname(kataDir));
   const target = process.env[TARGET_VAR] === "solution" ? "solution" : "learner";
-  const dir = process.env[TARGET_DIR_VAR] ||
-    (target === "solution" ? join(root, "solutions", basename(kataDir)) : kataDir);
+  const dir = targetDir(kataDir, target);
   const defaults: RunOptions = {
     unitMs: options.unitMs,
     deadlineMs: options.deadlineMs,
@@ -144,9 +170,10 @@ export function kataSuite(testUrl: string, options: KataOptions = {}): KataSuite
         record({ kata, test: name, ok: true, startMs, endMs: performance.now() }, used);
       } catch (err) {
         const e = err instanceof Error ? err : new Error(String(err));
+        const failure = e instanceof KataCheckError ? e.failure : undefined;
         record({
           kata, test: name, ok: false, startMs, endMs: performance.now(),
-          error: { name: e.name, message: e.message.replaceAll("\n    ", "\n") },
+          error: { ...failure, name: e.name, message: failure?.message ?? e.message },
         }, used);
         throw err;
       } finally {

@@ -16,9 +16,11 @@ export {
   start,
 } from "./run.ts";
 export {
+  currentParent,
   type ObserverInfo,
   observeTree,
   type ParentChange,
+  parentHistory,
   type ProcessRecord,
   type TreeObserver,
 } from "./tree.ts";
@@ -31,6 +33,8 @@ export {
   assertOverlap,
   type CheckOptions,
   fail,
+  type Failure,
+  type FailureKind,
   type Interval,
   KataCheckError,
   ms,
@@ -43,6 +47,7 @@ export {
   describeTree,
   findLine,
   processesWithArg,
+  readableStderr,
   stderrTail,
   stdoutLines,
 } from "./checks.ts";
@@ -56,6 +61,8 @@ export {
   once,
   type TestReport,
 } from "./kata.ts";
-export { loaderName, nodeRunsTypeScript } from "./_loader.ts";
+export { isLoaderHelper, loaderName, nodeRunsTypeScript } from "./_loader.ts";
+export { HELD_PROGRAM_ENDED, hasPython, startHoldingStdin, startPython } from "./peers.ts";
+export { tempDir } from "./temp_dir.ts";
 export { canSeeSockets, type HeldSocket, socketsHeld } from "./sockets.ts";
 export { drawTimeline, type RunTrace, type TimelineOptions, traceOf } from "./timeline.ts";

@@ -4,10 +4,15 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Writable } from "node:stream";
-import { setTimeout as sleep } from "node:timers/promises";
+import { armDeadline, waitOutGrace } from "./_deadline.ts";
+import { trackRun } from "./_exit_cleanup.ts";
 import { nodeArgsFor } from "./_loader.ts";
-import { findMarked, killMarked, type ProcessSnapshot } from "./cleanup.ts";
+import { captureOutput, noLineMessage, type OutputLine } from "./_output.ts";
+import { killMarked, type ProcessSnapshot } from "./cleanup.ts";
 import { type ObserverInfo, observeTree, type ProcessRecord, type TreeObserver } from "./tree.ts";
+
+export { cleanUpOnExit } from "./_exit_cleanup.ts";
+export { MAX_OUTPUT_CHARS, MAX_OUTPUT_LINES, type OutputLine } from "./_output.ts";
 
 /** Default deadline of a run, in ms. */
 export const DEFAULT_DEADLINE_MS = 10_000;
@@ -15,12 +20,8 @@ export const DEFAULT_DEADLINE_MS = 10_000;
 export const DEFAULT_GRACE_MS = 300;
 /** Default time unit handed to programs as KATA_UNIT_MS. */
 export const DEFAULT_UNIT_MS = 100;
-/** Output kept per run; past this, lines are counted but dropped. */
-export const MAX_OUTPUT_LINES = 10_000;
-export const MAX_OUTPUT_CHARS = 2_000_000;
 /** How long the pipes may stay open after every process is dead, in ms. */
 const PIPE_CLOSE_MS = 1000;
-const GRACE_POLL_MS = 5;
 
 /**
  * Every process of a run carries the run's id in KATA_RUN, and the ids of every
@@ -50,14 +51,6 @@ export interface RunOptions {
   cwd?: string;
   /** Force the observer's source (tests of the fallback); by default /proc where it exists. */
   observer?: "proc" | "ps";
-}
-
-/** One line of output, stamped when the harness received it. */
-export interface OutputLine {
-  stream: "stdout" | "stderr";
-  text: string;
-  /** ms since the run started. */
-  at: number;
 }
 
 /** Everything known about a finished run. Times are ms since the program was spawned. */
@@ -122,68 +115,6 @@ export interface RunningProgram {
   result: Promise<RunResult>;
 }
 
-/** Runs in progress in this process: their run ids and root pids. */
-const active = new Map<string, number>();
-/** Other clean-ups to do, synchronously, if this process ends or is interrupted. */
-const exitCleanups = new Set<() => void>();
-let exitCleanupInstalled = false;
-
-/**
- * Has `cleanup` (synchronous) run if this process exits, or is ended by SIGINT,
- * SIGTERM or SIGHUP, before the returned function is called to cancel it: for
- * what a run leaves on disk, such as a temp folder.
- */
-export function cleanUpOnExit(cleanup: () => void): () => void {
-  installExitCleanup();
-  exitCleanups.add(cleanup);
-  return () => exitCleanups.delete(cleanup);
-}
-
-/**
- * Kills every run still in progress, synchronously, then does the other
- * clean-ups registered with {@link cleanUpOnExit}. Runs are started in process
- * groups of their own, so a Ctrl-C in the terminal does not reach them: without
- * this, stopping the harness would leave its programs running.
- */
-function killActiveRuns(): void {
-  for (const [runId, pid] of active) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // The group is gone already.
-    }
-    for (const p of findMarked(runId)) {
-      try {
-        process.kill(p.pid, "SIGKILL");
-      } catch {
-        // Gone already.
-      }
-    }
-  }
-  active.clear();
-  for (const cleanup of exitCleanups) {
-    try {
-      cleanup();
-    } catch {
-      // Best effort: the process is ending.
-    }
-  }
-  exitCleanups.clear();
-}
-
-function installExitCleanup(): void {
-  if (exitCleanupInstalled) return;
-  exitCleanupInstalled = true;
-  process.on("exit", killActiveRuns);
-  for (const sig of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
-    process.once(sig, () => {
-      killActiveRuns();
-      // Die of the same signal, as if no handler had been installed.
-      process.kill(process.pid, sig);
-    });
-  }
-}
-
 /** Starts `file` (a .ts program) as a real process; see {@link RunningProgram}. */
 export function start(file: string, options: RunOptions = {}): RunningProgram {
   const args = options.args ?? [];
@@ -208,62 +139,15 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     },
   });
   const pid = child.pid ?? -1;
-  installExitCleanup();
-  active.set(marker, pid);
+  const untrack = trackRun(marker, pid);
   const tree = observeTree(pid, { marker, clock: now, source: options.observer, spawnedAt: 0 });
-
-  const lines: OutputLine[] = [];
-  const chars = { stdout: 0, stderr: 0 };
-  const text = { stdout: "", stderr: "" };
-  let truncated = false;
-  const waiters = new Set<{ test: (l: OutputLine) => boolean; resolve: (l: OutputLine) => void }>();
-
-  function addLine(stream: "stdout" | "stderr", line: string): void {
-    const entry = { stream, text: line, at: now() };
-    for (const w of waiters) if (w.test(entry)) w.resolve(entry);
-    if (lines.length >= MAX_OUTPUT_LINES || chars[stream] + line.length > MAX_OUTPUT_CHARS) {
-      truncated = true;
-      return;
-    }
-    chars[stream] += line.length + 1;
-    text[stream] += line + "\n";
-    lines.push(entry);
-  }
-
-  function collect(stream: "stdout" | "stderr"): Promise<void> {
-    const source = child[stream];
-    let partial = "";
-    source.setEncoding("utf8");
-    source.on("data", (chunk: string) => {
-      const parts = (partial + chunk).split("\n");
-      partial = parts.pop() ?? "";
-      for (const p of parts) addLine(stream, p);
-    });
-    return new Promise((resolve) => {
-      source.on("close", () => {
-        if (partial) addLine(stream, partial);
-        resolve();
-      });
-    });
-  }
-  const pipesClosed = Promise.all([collect("stdout"), collect("stderr")]);
+  const output = captureOutput(child, now);
 
   child.stdin.on("error", () => {}); // a program that exits without reading its stdin
   if (options.input !== undefined) child.stdin.end(options.input);
   else if (!options.interactive) child.stdin.end();
 
-  let timedOut = false;
-  let aliveAtDeadline: ProcessSnapshot[] = [];
-  let onDeadline: () => void = () => {};
-  const deadlineHit = new Promise<void>((resolve) => (onDeadline = resolve));
-  const deadline = setTimeout(async () => {
-    timedOut = true;
-    tree.sample();
-    aliveAtDeadline = aliveOf(tree, marker);
-    await killMarked(marker, { group: pid, pids: aliveAtDeadline.map((p) => p.pid) });
-    onDeadline();
-  }, deadlineMs);
-
+  const deadline = armDeadline(deadlineMs, pid, marker, tree);
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
     (resolve) => {
       child.on("exit", (code, signal) => resolve({ code, signal, at: now() }));
@@ -272,33 +156,26 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   );
 
   async function finish(): Promise<RunResult> {
-    const exit = await Promise.race([exited, deadlineHit.then(() => exited)]);
+    const exit = await Promise.race([exited, deadline.hit.then(() => exited)]);
     // Descendants get a grace period to end on their own.
-    let leftovers: ProcessSnapshot[] = [];
-    const graceEnd = exit.at + graceMs;
-    while (!timedOut) {
-      tree.sample();
-      leftovers = aliveOf(tree, marker, true).filter((p) => p.pid !== pid);
-      if (leftovers.length === 0 || now() >= graceEnd) break;
-      await sleep(GRACE_POLL_MS);
-    }
-    clearTimeout(deadline);
-    if (timedOut) leftovers = [];
+    const leftovers = await waitOutGrace(tree, marker, pid, exit.at + graceMs, now, deadline.struck);
+    deadline.clear();
     const report = await killMarked(marker, { group: pid, pids: leftovers.map((p) => p.pid) });
     const pipeWait = setTimeout(() => {
       child.stdout.destroy();
       child.stderr.destroy();
     }, PIPE_CLOSE_MS);
-    await pipesClosed;
+    await output.closed;
     clearTimeout(pipeWait);
     const records = tree.stop();
-    active.delete(marker);
+    untrack();
     const root = records.find((r) => r.pid === pid);
     return {
       file, args, pid, exitCode: exit.code, signal: exit.signal, durationMs: exit.at,
-      lines, stdout: text.stdout, stderr: text.stderr, outputTruncated: truncated,
+      lines: output.lines, stdout: output.text.stdout, stderr: output.text.stderr, outputTruncated: output.truncated(),
       tree: records, root, descendants: records.filter((r) => r.pid !== pid),
-      timedOut, deadlineMs, aliveAtDeadline, leftovers, survivors: report.survivors,
+      timedOut: deadline.struck(), deadlineMs, aliveAtDeadline: deadline.aliveAtDeadline(),
+      leftovers: deadline.struck() ? [] : leftovers, survivors: report.survivors,
       observer: tree.info, unitMs, runId: marker,
     };
   }
@@ -307,7 +184,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   return {
     pid,
     stdin: child.stdin,
-    lines,
+    lines: output.lines,
     tree,
     now,
     kill(signal: NodeJS.Signals = "SIGTERM") {
@@ -320,21 +197,23 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     waitForLine(pattern, waitOptions = {}) {
       const test = (l: OutputLine) =>
         typeof pattern === "string" ? l.text.includes(pattern) : pattern.test(l.text);
-      const past = lines.find(test);
+      const past = output.lines.find(test);
       if (past) return Promise.resolve(past);
       return new Promise<OutputLine>((resolve, reject) => {
-        const waiter = { test, resolve: (l: OutputLine) => done(() => resolve(l)) };
-        const timer = setTimeout(
-          () => done(() => reject(new Error(noLineMessage(pattern, "in time", lines)))),
-          waitOptions.timeoutMs ?? deadlineMs,
-        );
-        result.then(() => done(() => reject(new Error(noLineMessage(pattern, "before it ended", lines)))));
-        function done(then: () => void) {
-          if (!waiters.delete(waiter)) return;
+        let settled = false;
+        const done = (then: () => void) => {
+          if (settled) return;
+          settled = true;
+          stop();
           clearTimeout(timer);
           then();
-        }
-        waiters.add(waiter);
+        };
+        const stop = output.listen((l) => test(l) && done(() => resolve(l)));
+        const timer = setTimeout(
+          () => done(() => reject(new Error(noLineMessage(pattern, "in time", output.lines)))),
+          waitOptions.timeoutMs ?? deadlineMs,
+        );
+        result.then(() => done(() => reject(new Error(noLineMessage(pattern, "before it ended", output.lines)))));
       });
     },
     result,
@@ -344,28 +223,4 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
 /** Runs `file` to the end (or its deadline) and returns what happened. */
 export function run(file: string, options: RunOptions = {}): Promise<RunResult> {
   return start(file, options).result;
-}
-
-/**
- * Processes of the run that are alive, and with `withZombies` also the zombies
- * that a live process of the run has yet to reap. A zombie adopted by an outside
- * process (pid 1, a subreaper) is dead and no longer the program's to reap.
- */
-function aliveOf(tree: TreeObserver, marker: string, withZombies = false): ProcessSnapshot[] {
-  const out = new Map<number, ProcessSnapshot>();
-  const records = tree.records().filter((r) => r.goneAt === undefined);
-  const live = new Set(records.filter((r) => r.state !== "Z").map((r) => r.pid));
-  for (const r of records) {
-    const ppid = r.parents.at(-1)?.ppid ?? r.ppid;
-    if (r.state === "Z" && !(withZombies && live.has(ppid))) continue;
-    out.set(r.pid, { pid: r.pid, ppid, state: r.state, argv: r.argv });
-  }
-  for (const p of findMarked(marker, true)) if (!out.has(p.pid)) out.set(p.pid, p);
-  return [...out.values()];
-}
-
-function noLineMessage(pattern: RegExp | string, when: string, lines: OutputLine[]): string {
-  const tail = lines.slice(-5).map((l) => `  ${l.stream}: ${l.text}`).join("\n");
-  return `The program printed no line matching ${String(pattern)} ${when}. ` +
-    (tail ? `Its last lines:\n${tail}` : "It printed nothing.");
 }

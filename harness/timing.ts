@@ -10,10 +10,36 @@ export interface Interval {
   end: number;
 }
 
+/**
+ * What kind of failure a failed check is, for whoever shows it (the CLI charts
+ * a timing failure) or judges it (the check rejects a mistake that is caught
+ * only because it could not start):
+ * - `timing`: intervals that should overlap, come in order, or last so long;
+ * - `start`: the program could not be loaded (a syntax error, a missing file);
+ * - `crash`: it ended with a non-zero code or by a signal;
+ * - `deadline`: it was still running at its deadline (a hang, a deadlock);
+ * - `leftovers`: processes it started outlived it;
+ * - `check`: any other check of the tree, the output or the files.
+ */
+export type FailureKind = "timing" | "start" | "crash" | "deadline" | "leftovers" | "check";
+
+/** A failure as data, as a test report carries it. */
+export interface Failure {
+  kind: FailureKind;
+  /** The lesson: what was expected, what happened, the likely cause. */
+  message: string;
+  /** The intervals a timing failure was judged on, for a chart. */
+  intervals?: Interval[];
+}
+
 /** Options shared by the checks: the concept to point at when they fail. */
 export interface CheckOptions {
   /** A sentence that names the likely cause, appended to the message. */
   hint?: string;
+  /** The kind of failure (default `check`; the timing checks say `timing`). */
+  kind?: FailureKind;
+  /** The intervals the check judged. */
+  intervals?: Interval[];
 }
 
 /**
@@ -31,15 +57,23 @@ export function aliveInterval(p: ProcessRecord, label = `pid ${p.pid}`): Interva
  */
 export class KataCheckError extends Error {
   override name = "KataCheckError";
-  constructor(message: string) {
+  /** The failure as data: its kind, its lesson and its numbers. */
+  readonly failure: Failure;
+  constructor(message: string, kind: FailureKind = "check", intervals?: Interval[]) {
     super(message.split("\n").join("\n    "));
     this.stack = `${this.name}: ${message.split("\n")[0]}`;
+    this.failure = { kind, message, ...(intervals ? { intervals } : {}) };
   }
 }
 
 /** Throws a {@link KataCheckError} with `message` and the hint on a line of its own. */
 export function fail(message: string, options: CheckOptions = {}): never {
-  throw new KataCheckError(options.hint ? `${message}\n${options.hint}` : message);
+  throw new KataCheckError(options.hint ? `${message}\n${options.hint}` : message, options.kind, options.intervals);
+}
+
+/** `options` with the timing kind and the intervals judged, for the timing checks' failures. */
+function timing(options: CheckOptions, intervals: Interval[]): CheckOptions {
+  return { ...options, kind: "timing", intervals };
 }
 
 /** A duration for a message: "123 ms". */
@@ -57,7 +91,7 @@ export function assertOverlap(intervals: Interval[], options: CheckOptions = {})
     `Expected all ${intervals.length} (${labels(intervals)}) to be alive at the same time, ` +
       `but "${latestStart.label}" first appeared at ${ms(latestStart.start)}, ` +
       `after "${earliestEnd.label}" was last seen alive at ${ms(earliestEnd.end)}.`,
-    options,
+    timing(options, intervals),
   );
 }
 
@@ -71,7 +105,7 @@ export function assertInOrder(intervals: Interval[], options: CheckOptions = {})
       `Expected "${after.label}" to start only after "${before.label}" had ended, ` +
         `but "${after.label}" was seen at ${ms(after.start)} while "${before.label}" ` +
         `was still alive at ${ms(before.end)}.`,
-      options,
+      timing(options, intervals),
     );
   }
 }
@@ -84,7 +118,7 @@ export function assertAtLeast(
   options: CheckOptions = {},
 ): void {
   if (actual >= bound) return;
-  fail(`Expected ${what} to be at least ${ms(bound)}, but it was ${ms(actual)}.`, options);
+  fail(`Expected ${what} to be at least ${ms(bound)}, but it was ${ms(actual)}.`, timing(options, []));
 }
 
 /** Passes when `actual` ms is below `bound` ms. Keep bounds generous. */
@@ -95,7 +129,7 @@ export function assertBelow(
   options: CheckOptions = {},
 ): void {
   if (actual < bound) return;
-  fail(`Expected ${what} to be under ${ms(bound)}, but it was ${ms(actual)}.`, options);
+  fail(`Expected ${what} to be under ${ms(bound)}, but it was ${ms(actual)}.`, timing(options, []));
 }
 
 function labels(intervals: Interval[]): string {

@@ -290,3 +290,13 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
     },
   };
 }
+
+/** The parent of `p` as last observed: after any adoption, the new one. */
+export function currentParent(p: ProcessRecord): number {
+  return p.parents.at(-1)?.ppid ?? p.ppid;
+}
+
+/** Every parent `p` was seen with, in order, for messages: "4242, then 1". */
+export function parentHistory(p: ProcessRecord): string {
+  return [p.ppid, ...p.parents.map((c) => c.ppid)].join(", then ");
+}

@@ -1,18 +1,19 @@
 // The items of the check, each a verdict with its detail: a kata's layout, its
-// solution passing, its stub failing fast, its wrong solutions failing, the
-// harness's self-tests, and nothing left alive afterwards.
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+// solution passing, its stub failing fast, its mistakes caught by the test they
+// name with the lesson they name, the harness's self-tests, and nothing left
+// alive afterwards.
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { type Kata, programFiles, ROOT } from "../katas.ts";
-import { runTestFile, type TestFileResult } from "../test_file.ts";
 import { describeProcess, findMarked } from "../cleanup.ts";
+import { type Kata, MISTAKES_DIR, programFiles, readText, ROOT, SUPPORT_DIR, TODO } from "../katas.ts";
+import type { TestReport } from "../kata.ts";
+import { parseMistake, PatchError } from "../patch.ts";
+import { mistakeFiles } from "../target.ts";
+import { runTestFile, type TestFileOptions, type TestFileResult } from "../test_file.ts";
 
-/** Error names that mark a failed check rather than a crash. */
+/** Error names that mark a failed check rather than a crash of the test file. */
 const ASSERTION_NAMES = new Set(["KataCheckError", "AssertionError", "Assertion"]);
 const OUTPUT_TAIL_LINES = 30;
-/** The folder of a solution that holds plausible wrong solutions. */
-const WRONG_DIR = "_wrong";
 
 /** A test file as the check names it: `katas/NN_name/main_test.ts`, wherever the katas are. */
 function shownPath(k: Kata, file: string): string {
@@ -30,15 +31,10 @@ export interface Item {
 const runIds: string[] = [];
 const LEFTOVER_WAIT_MS = 3000;
 
-function runTests(
-  file: string,
-  target: "learner" | "solution",
-  targetDir?: string,
-): Promise<TestFileResult> {
-  return runTestFile(file, { target, targetDir }).then((r) => {
-    runIds.push(r.run.runId);
-    return r;
-  });
+async function runTests(file: string, options: TestFileOptions): Promise<TestFileResult> {
+  const r = await runTestFile(file, options);
+  runIds.push(r.run.runId);
+  return r;
 }
 
 /** After everything: no process of any run is alive (zombies adopted by pid 1 are dead). */
@@ -66,28 +62,58 @@ function outputTail(r: TestFileResult): string {
   return text.slice(-OUTPUT_TAIL_LINES).map((l) => `      ${l}`).join("\n");
 }
 
-/** README, hint, tests, TODO markers and a solution for every program file. */
-export function checkLayout(k: Kata): Item {
+/** Files a kata folder may hold, and what they are, for the message about a stray one. */
+const KATA_FOLDER_HOLDS = `README.md, program files (*.ts), tests (*_test.ts) and one ${SUPPORT_DIR}/ folder`;
+const SOLUTION_FOLDER_HOLDS = `the program files a learner changes (*.ts, each also in katas/) and a ${MISTAKES_DIR}/ folder of *.patch files`;
+
+/** What is wrong with the files of a kata folder and its solution folder. */
+function strayFiles(k: Kata): string[] {
   const problems: string[] = [];
-  if (!existsSync(k.learnerDir)) problems.push(`katas/${k.dir}/ does not exist`);
-  if (!existsSync(join(k.learnerDir, "README.md"))) problems.push(`katas/${k.dir}/README.md is missing`);
-  if (k.hint.trim().length === 0) problems.push("it has no hint in katas/info.ts");
-  if (k.testFiles.length === 0) problems.push(`katas/${k.dir}/ has no *_test.ts file`);
-  const stubs = programFiles(k.learnerDir);
-  const todos = stubs.filter((f) => readFileSync(join(k.learnerDir, f), "utf8").includes("// TODO:"));
-  if (todos.length === 0) problems.push("no stub file has a `// TODO:` marker");
-  for (const f of stubs) {
-    if (!existsSync(join(k.solutionDir, f))) problems.push(`solutions/${k.dir}/${f} is missing`);
-  }
-  for (const f of programFiles(k.solutionDir)) {
-    if (readFileSync(join(k.solutionDir, f), "utf8").includes("// TODO:")) {
-      problems.push(`solutions/${k.dir}/${f} still has a // TODO: marker`);
+  for (const e of readdirSync(k.learnerDir, { withFileTypes: true })) {
+    const ok = e.isDirectory() ? e.name === SUPPORT_DIR : e.name === "README.md" || e.name.endsWith(".ts");
+    if (!ok || (e.isFile() && e.name.startsWith("_"))) {
+      problems.push(`katas/${k.dir}/${e.name} does not belong there: a kata folder holds ${KATA_FOLDER_HOLDS}`);
     }
   }
+  if (!existsSync(k.solutionDir)) return [...problems, `solutions/${k.dir}/ does not exist`];
+  const learnerFiles = new Set(programFiles(k.learnerDir));
+  for (const e of readdirSync(k.solutionDir, { withFileTypes: true })) {
+    const ok = e.isDirectory() ? e.name === MISTAKES_DIR : e.name.endsWith(".ts") && learnerFiles.has(e.name);
+    if (!ok) problems.push(`solutions/${k.dir}/${e.name} does not belong there: a solution folder holds ${SOLUTION_FOLDER_HOLDS}`);
+  }
+  const mistakes = join(k.solutionDir, MISTAKES_DIR);
+  if (existsSync(mistakes)) {
+    for (const f of readdirSync(mistakes).filter((f) => !f.endsWith(".patch"))) {
+      problems.push(`solutions/${k.dir}/${MISTAKES_DIR}/${f} does not belong there: only *.patch files`);
+    }
+  }
+  return problems;
+}
+
+/** The kata's folders hold what they should: README with title and hint, tests, TODOs, a solution for each. */
+export function checkLayout(k: Kata): Item {
+  const problems = strayFiles(k);
+  const readme = readText(join(k.learnerDir, "README.md"));
+  if (readme === undefined) problems.push(`katas/${k.dir}/README.md is missing`);
+  else if (k.title === k.dir) problems.push(`katas/${k.dir}/README.md does not start with "# ${String(k.number).padStart(2, "0")} · <title>"`);
+  if (readme !== undefined && k.hint === "") problems.push(`katas/${k.dir}/README.md has no "## Hint" section`);
+  if (k.testFiles.length === 0) problems.push(`katas/${k.dir}/ has no *_test.ts file`);
+  const text = (dir: string, f: string) => readFileSync(join(dir, f), "utf8");
+  const stubs = programFiles(k.learnerDir);
+  const solved = new Set(programFiles(k.solutionDir));
+  for (const f of stubs) {
+    const marked = text(k.learnerDir, f).includes(TODO);
+    if (marked && !solved.has(f)) problems.push(`katas/${k.dir}/${f} has a ${TODO} marker but solutions/${k.dir}/${f} is missing`);
+    if (!marked && solved.has(f)) problems.push(`solutions/${k.dir}/${f} solves katas/${k.dir}/${f}, which has no ${TODO} marker`);
+  }
+  if (!stubs.some((f) => text(k.learnerDir, f).includes(TODO))) problems.push(`no stub file has a ${TODO} marker`);
+  for (const f of solved) {
+    if (text(k.solutionDir, f).includes(TODO)) problems.push(`solutions/${k.dir}/${f} still has a ${TODO} marker`);
+  }
   return {
-    name: `${k.dir}: has README, hint, tests, TODO markers and a solution`,
+    name: `${k.dir}: has its README (title, hint), tests, TODO markers and solution, and nothing else`,
     ok: problems.length === 0,
-    detail: problems.join("; "),
+    detail: problems.join("\n"),
   };
 }
 
@@ -97,7 +123,7 @@ export async function checkSolution(k: Kata): Promise<Item> {
   let tests = 0;
   let ms = 0;
   for (const file of k.testFiles) {
-    const r = await runTests(file, "solution");
+    const r = await runTests(file, { target: "solution" });
     tests += r.reports.length;
     ms += r.run.durationMs;
     if (r.passed) continue;
@@ -110,14 +136,32 @@ export async function checkSolution(k: Kata): Promise<Item> {
   return { name, ok: failures.length === 0, detail: failures.join("\n") || `${tests} tests, ${seconds(ms)}` };
 }
 
-/** Why a test file's run does not count as failing "through a failed check", or undefined. */
-function failureProblem(r: TestFileResult, where: string, what: string): string | undefined {
-  const first = r.reports.find((t) => !t.ok);
-  if (r.passed) return `${where} passes against ${what}: the tests cannot tell it from a solution`;
-  if (!first) return `${where} crashed against ${what} before any test failed:\n${outputTail(r)}`;
-  if (!ASSERTION_NAMES.has(first.error?.name ?? "")) {
-    return `${where}: against ${what}, the first failure is a ${first.error?.name}, not a failed check: ` +
-      `${first.error?.message}`;
+/** The first failure of a kata's test files run in order, each stopped at its first failure. */
+async function firstFailure(
+  k: Kata,
+  options: TestFileOptions,
+): Promise<{ file: string; result: TestFileResult; failure?: TestReport } | undefined> {
+  for (const file of k.testFiles) {
+    const result = await runTests(file, { ...options, stopAtFirstFailure: true });
+    if (result.passed) continue;
+    return { file, result, failure: result.reports.find((t) => !t.ok) };
+  }
+  return undefined;
+}
+
+/** Why a failure does not count as "through a failed check", or undefined. */
+function failureProblem(found: Awaited<ReturnType<typeof firstFailure>>, k: Kata, what: string): string | undefined {
+  if (!found) return `the tests pass against ${what}: they cannot tell it from a solution`;
+  const where = shownPath(k, found.file);
+  const { failure } = found;
+  if (!failure) return `${where} crashed against ${what} before any test failed:\n${outputTail(found.result)}`;
+  if (!ASSERTION_NAMES.has(failure.error?.name ?? "")) {
+    return `${where}: against ${what}, the first failure is a ${failure.error?.name}, not a failed check: ` +
+      `${failure.error?.message}`;
+  }
+  if (failure.error?.kind === "start") {
+    return `${where}: against ${what}, "${failure.test}" fails only because the program could not start:\n  ` +
+      `${failure.error.message.split("\n").join("\n  ")}`;
   }
   return undefined;
 }
@@ -125,70 +169,99 @@ function failureProblem(r: TestFileResult, where: string, what: string): string 
 /** The stub fails through a failed check, its first failure within `limitMs` of its first test. */
 export async function checkStub(k: Kata, limitMs: number): Promise<Item> {
   const name = `${k.dir}: its tests fail against the stub, fast`;
-  const problems: string[] = [];
-  let firstAt = Infinity;
-  for (const file of k.testFiles) {
-    const r = await runTests(file, "learner");
-    const where = shownPath(k, file);
-    const problem = failureProblem(r, where, "the stub");
-    if (problem) {
-      problems.push(problem);
-      continue;
-    }
+  const found = await firstFailure(k, { target: "learner" });
+  const problem = failureProblem(found, k, "the stub");
+  let detail = problem ?? "";
+  if (!problem && found?.failure) {
     // Timed from the start of the first test, not of the file: loading the test
     // file through tsx says more about the machine's load than about the kata.
-    const first = r.reports.find((t) => !t.ok)!;
-    const took = first.endMs - r.reports[0].startMs;
-    firstAt = Math.min(firstAt, took);
+    const took = found.failure.endMs - found.result.reports[0].startMs;
+    detail = `first failure after ${seconds(took)}`;
     if (took > limitMs) {
-      problems.push(`${where}: the first failure came ${seconds(took)} after the first test started ` +
-        `(limit ${seconds(limitMs)})`);
+      return { name, ok: false, detail: `${shownPath(k, found.file)}: the first failure came ${seconds(took)} ` +
+        `after the first test started (limit ${seconds(limitMs)})` };
     }
   }
-  return {
-    name,
-    ok: problems.length === 0,
-    detail: problems.join("\n") || `first failure after ${seconds(firstAt)}`,
-  };
+  return { name, ok: problem === undefined, detail };
+}
+
+/** What the check found of one mistake. */
+export interface MistakeOutcome {
+  kata: string;
+  mistake: string;
+  /** Whether some test failed through a failed check. */
+  caught: boolean;
+  /** Whether it was the named test, with the named word in its lesson. */
+  namedLesson: boolean;
+  /** What is wrong, when something is. */
+  problem?: string;
 }
 
 /**
- * Each folder of solutions/NN/_wrong/ holds the files of a plausible wrong
- * solution that differ from the reference; overlaid on a copy of the reference,
- * it must fail the kata's tests through a failed check.
+ * Each patch of solutions/NN/mistakes/ applied over the reference must apply
+ * cleanly and type-check (`typeErrors`, found beforehand for all at once), and
+ * its first failing test must be the one its header names, a failed check
+ * whose lesson holds the header's word.
  */
-export async function checkWrongSolutions(k: Kata): Promise<Item | undefined> {
-  const wrongDir = join(k.solutionDir, WRONG_DIR);
-  if (!existsSync(wrongDir)) return undefined;
-  const variants = readdirSync(wrongDir).sort();
+export async function checkMistakes(
+  k: Kata,
+  typeErrors: Map<string, string[]>,
+  outcomes: MistakeOutcome[] = [],
+): Promise<Item | undefined> {
+  const files = mistakeFiles(k.solutionDir);
+  if (files.length === 0) return undefined;
   const problems: string[] = [];
-  for (const variant of variants) {
-    const dir = mkdtempSync(join(tmpdir(), `kata-wrong-${variant}-`));
+  for (const path of files) {
+    const name = basename(path, ".patch");
+    const outcome: MistakeOutcome = { kata: k.dir, mistake: name, caught: false, namedLesson: false };
+    outcomes.push(outcome);
+    const say = (problem: string) => {
+      outcome.problem = problem;
+      problems.push(`${name}: ${problem}`);
+    };
+    let header;
     try {
-      cpSync(k.solutionDir, dir, { recursive: true, filter: (src) => !src.includes(`/${WRONG_DIR}`) });
-      cpSync(join(wrongDir, variant), dir, { recursive: true });
-      // Outside the repository, a folder needs this to load .ts files as ES modules.
-      writeFileSync(join(dir, "package.json"), '{ "type": "module" }\n');
-      // A kata may split its tests over files: one failing file is enough, but
-      // no file may crash.
-      const found: string[] = [];
-      let caught = false;
-      for (const file of k.testFiles) {
-        const r = await runTests(file, "solution", dir);
-        const problem = failureProblem(r, shownPath(k, file), `the wrong solution "${variant}"`);
-        if (!problem) caught = true;
-        else if (!r.passed) found.push(problem);
-      }
-      if (!caught) problems.push(`no test file fails against the wrong solution "${variant}"`);
-      problems.push(...found);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
+      header = parseMistake(name, readFileSync(path, "utf8"));
+    } catch (err) {
+      say((err as Error).message.replace(`${name}: `, ""));
+      continue;
     }
+    const typeProblems = typeErrors.get(`${k.dir}/${name}`);
+    if (typeProblems) {
+      say(`the patched program has type errors:\n  ${typeProblems.join("\n  ")}`);
+      continue;
+    }
+    let found;
+    try {
+      found = await firstFailure(k, { target: "solution", mistake: path });
+    } catch (err) {
+      if (!(err instanceof PatchError)) throw err;
+      say(err.message.replace(`${name}: `, ""));
+      continue;
+    }
+    const problem = failureProblem(found, k, `the mistake "${name}"`);
+    if (problem) {
+      say(problem);
+      continue;
+    }
+    outcome.caught = true;
+    const failure = found!.failure!;
+    if (failure.test !== header.test) {
+      say(`it should fail "${header.test}" first, but the first test to fail was "${failure.test}":\n  ` +
+        `${failure.error?.message.split("\n").join("\n  ")}`);
+      continue;
+    }
+    if (!failure.error?.message.toLowerCase().includes(header.lesson.toLowerCase())) {
+      say(`"${failure.test}" failed, but its lesson does not say "${header.lesson}":\n  ` +
+        `${failure.error?.message.split("\n").join("\n  ")}`);
+      continue;
+    }
+    outcome.namedLesson = true;
   }
   return {
-    name: `${k.dir}: its tests fail against each wrong solution in solutions/${k.dir}/${WRONG_DIR}/`,
+    name: `${k.dir}: each mistake in solutions/${k.dir}/${MISTAKES_DIR}/ fails the test it names, with its lesson`,
     ok: problems.length === 0,
-    detail: problems.join("\n") || variants.join(", "),
+    detail: problems.join("\n") || files.map((f) => basename(f, ".patch")).join(", "),
   };
 }
 
@@ -198,7 +271,7 @@ export async function checkSelf(): Promise<Item[]> {
     .filter((f) => f.endsWith("_test.ts") && !f.startsWith("fixtures"))
     .sort();
   for (const f of files) {
-    const r = await runTests(join(ROOT, "harness", f), "learner");
+    const r = await runTests(join(ROOT, "harness", f), { target: "learner" });
     const ok = r.run.exitCode === 0 && !r.run.timedOut;
     items.push({
       name: `harness/${f} passes`,

@@ -1,9 +1,9 @@
 // The check: every kata's tests pass against its solution and fail, fast and
-// through a failed assertion, against its stub; every kata has its parts. With
+// through a failed assertion, against its stub and each of its mistakes; every
+// kata has its parts and nothing else. With
 // --self, the harness's own tests run first. Ends with `N passed, N failed`.
 //
-//   node --import tsx harness/check/mod.ts [--self] [--kata N] [--skip-wrong]
-import { existsSync } from "node:fs";
+//   node --import tsx harness/check/mod.ts [--self] [--kata N] [--skip-mistakes]
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { allKatas, findKata, ROOT, ROOT_VAR } from "../katas.ts";
@@ -12,12 +12,13 @@ import {
   checkLayout,
   checkNothingLeft,
   checkSelf,
+  checkMistakes,
   checkSolution,
   checkStub,
-  checkWrongSolutions,
   type Item,
   seconds,
 } from "./items.ts";
+import { typeCheckMistakes } from "./_typecheck.ts";
 
 /**
  * A stub must fail a test within this many ms of its first test starting, on a
@@ -54,7 +55,7 @@ async function main(): Promise<number> {
     options: {
       self: { type: "boolean" },
       kata: { type: "string", multiple: true },
-      "skip-wrong": { type: "boolean" },
+      "skip-mistakes": { type: "boolean" },
     },
   });
   const started = performance.now();
@@ -71,14 +72,13 @@ async function main(): Promise<number> {
   const stubLimitMs = Math.round(STUB_FAIL_LIMIT_MS * Math.max(1, startMs / REFERENCE_START_MS));
   console.log(`a TypeScript child starts in ${Math.round(startMs)} ms here: stubs must fail within ` +
     `${seconds(stubLimitMs)} (${seconds(STUB_FAIL_LIMIT_MS)} at ${REFERENCE_START_MS} ms)`);
+  const typeErrors = values["skip-mistakes"] ? new Map() : await typeCheckMistakes(katas);
   for (const k of katas) {
-    const layout = checkLayout(k);
-    record(layout);
-    if (!existsSync(k.learnerDir)) continue;
+    record(checkLayout(k));
     record(await checkSolution(k));
     record(await checkStub(k, stubLimitMs));
-    const wrong = values["skip-wrong"] ? undefined : await checkWrongSolutions(k);
-    if (wrong) record(wrong);
+    const mistakes = values["skip-mistakes"] ? undefined : await checkMistakes(k, typeErrors);
+    if (mistakes) record(mistakes);
   }
   record(await checkNothingLeft());
   const failed = items.filter((i) => !i.ok).length;

@@ -1,30 +1,14 @@
 // The commands for scripts and one-off use: list, run, hint, verify, reset,
-// solution, timeline. Each prints for the learner and returns an exit code.
-import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+// solution, timeline. Each prints for the learner and returns an exit code;
+// what watch mode's keys also do is in _actions.ts.
 import { createInterface } from "node:readline";
-import { type Kata, programFiles } from "../katas.ts";
-import {
-  formatHint,
-  formatList,
-  formatRuns,
-  formatShortVerdict,
-  formatVerdict,
-  paint,
-  progressBar,
-  say,
-} from "./_print.ts";
-import { changedFiles, restore } from "./_reset.ts";
+import type { Kata } from "../katas.ts";
+import { checkAll, numberOf, resetKata, showSolution, type Target } from "./_actions.ts";
+import { isYes } from "./_keys.ts";
+import { formatHint, formatList, formatRuns, formatShortVerdict, formatVerdict, paint, say } from "./_print.ts";
 import { currentKata, loadProgress, recordOutcome, updateProgress } from "./_state.ts";
 import { judgeKata, type Verdict } from "./_verdict.ts";
-import { shown, type Workspace } from "./_workspace.ts";
-
-/** Whose files the tests run against. */
-export type Target = "learner" | "solution";
-
-function number(k: Kata): string {
-  return String(k.number).padStart(2, "0");
-}
+import type { Workspace } from "./_workspace.ts";
 
 /** Judges a kata, printing each passing check as it comes and then the verdict; records the outcome. */
 export async function judgeAndShow(ws: Workspace, kata: Kata, target: Target = "learner"): Promise<Verdict> {
@@ -51,7 +35,7 @@ export function list(ws: Workspace): number {
 export async function run(ws: Workspace, kata: Kata, target: Target, options: { withHint: boolean }): Promise<number> {
   const v = await judgeAndShow(ws, kata, target);
   if (v.passed || target === "solution") return v.passed ? 0 : 1;
-  say("", options.withHint ? formatHint(kata) : paint("dim", `Stuck? npm run kata -- hint ${number(kata)}`));
+  say("", options.withHint ? formatHint(kata) : paint("dim", `Stuck? npm run kata -- hint ${numberOf(kata)}`));
   return 1;
 }
 
@@ -63,60 +47,17 @@ export function hint(kata: Kata): number {
 
 /** `verify`: every kata in order, stopping at the first that fails unless `keepGoing`. */
 export async function verify(ws: Workspace, options: { keepGoing: boolean; target: Target }): Promise<number> {
-  let failed = 0;
-  for (const kata of ws.katas) {
-    const v = await judgeKata(kata, { target: options.target }).verdict;
-    if (options.target === "learner") updateProgress(ws.stateFile, (p) => recordOutcome(p, kata.dir, v.passed));
-    say(formatShortVerdict(v));
-    if (v.passed) continue;
-    failed++;
-    if (!options.keepGoing) {
-      say("", formatVerdict(v, ws));
-      break;
-    }
-  }
-  if (options.target === "learner") say("", progressBar(loadProgress(ws.stateFile), ws.katas));
-  return failed === 0 ? 0 : 1;
+  return (await checkAll(ws, options)) === 0 ? 0 : 1;
 }
 
 /** `reset <kata>`: the kata's code back to the stub, after asking (or with `yes`). */
 export async function reset(ws: Workspace, kata: Kata, yes: boolean): Promise<number> {
-  const changes = changedFiles(ws.root, kata);
-  if (changes.length === 0) {
-    say(`Nothing to reset: the files of ${kata.dir} are as they were given.`);
-    return 0;
-  }
-  const names = changes.map((c) => shown(ws, c.path)).join(", ");
-  if (!yes) {
-    const answer = await ask(`Put back the original ${names}? Your changes will be lost. [y/N] `);
-    if (!/^y(es)?$/i.test(answer.trim())) {
-      say("Left as it was.");
-      return 1;
-    }
-  }
-  restore(changes);
-  updateProgress(ws.stateFile, (p) => ({ ...p, done: p.done.filter((d) => d !== kata.dir) }));
-  say(`Reset ${names} to the original.`);
-  return 0;
+  return (await resetKata(ws, kata, yes ? () => Promise.resolve(true) : askLine)) ? 0 : 1;
 }
 
 /** `solution <kata>`: the reference solution's files, once the kata passes (or with `force`). */
 export function solution(ws: Workspace, kata: Kata, force: boolean): number {
-  if (!force && !loadProgress(ws.stateFile).done.includes(kata.dir)) {
-    say(`The solution of ${kata.dir} opens once your files pass: npm run kata -- run ${number(kata)}`,
-      `(To look anyway: npm run kata -- solution ${number(kata)} --force)`);
-    return 1;
-  }
-  const read = (dir: string, f: string) => existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : "";
-  const files = programFiles(kata.solutionDir);
-  // A file given whole (like task.ts) is the same in both: only the others are worth comparing.
-  const same = files.filter((f) => read(kata.solutionDir, f) === read(kata.learnerDir, f));
-  for (const f of files.filter((f) => !same.includes(f) || same.length === files.length)) {
-    const path = join(kata.solutionDir, f);
-    say(paint(["bold", "cyan"], `── ${shown(ws, path)} ──`), read(kata.solutionDir, f));
-  }
-  if (same.length > 0 && same.length < files.length) say(paint("dim", `(${same.join(", ")}: the same as yours)`));
-  return 0;
+  return showSolution(ws, kata, force) ? 0 : 1;
 }
 
 /** `timeline <kata>`: runs every test and charts each run of the program. */
@@ -128,15 +69,15 @@ export async function timeline(ws: Workspace, kata: Kata, target: Target): Promi
   return v.passed ? 0 : 1;
 }
 
-/** Asks a question on the terminal (or reads the answer from piped stdin); "" if none comes. */
-function ask(question: string): Promise<string> {
-  process.stdout.write(question);
+/** Asks a yes-or-no question on the terminal (or reads the answer from piped stdin); no answer is no. */
+function askLine(question: string): Promise<boolean> {
+  process.stdout.write(`${question} [y/N] `);
   const lines = createInterface({ input: process.stdin });
   return new Promise((resolve) => {
     lines.once("line", (line) => {
-      resolve(line); // first: close() emits "close" at once
+      resolve(isYes(line)); // first: close() emits "close" at once
       lines.close();
     });
-    lines.once("close", () => resolve(""));
+    lines.once("close", () => resolve(false));
   });
 }

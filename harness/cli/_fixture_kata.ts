@@ -41,6 +41,21 @@ export const CHILD_PROGRAM = `const UNIT_MS = Number(process.env.KATA_UNIT_MS ??
 setTimeout(() => console.log("child: done"), 3 * UNIT_MS);
 `;
 
+/** The kata's README: its title and its hint. */
+export const README = `# 91 · Fork a child
+
+Fork child.ts and say so at once.
+
+## Hint
+
+<details>
+<summary>Open when stuck.</summary>
+
+fork() returns at once.
+
+</details>
+`;
+
 /** The kata's tests. */
 export const TESTS = `import { assertFinished, assertNothingLeft, fail, findLine, kataSuite, once, type RunResult } from "../../harness/mod.ts";
 
@@ -81,6 +96,11 @@ test.run();
 `;
 
 /** Every file of the fixture kata's folder, the stub's version, by name. */
-export const STUB_FILES: Record<string, string> = { "main.ts": STUB, "child.ts": CHILD_PROGRAM, "main_test.ts": TESTS };
-/** Every file of its solution's folder. */
-export const SOLUTION_FILES: Record<string, string> = { "main.ts": SOLUTION, "child.ts": CHILD_PROGRAM };
+export const STUB_FILES: Record<string, string> = {
+  "README.md": README,
+  "main.ts": STUB,
+  "child.ts": CHILD_PROGRAM,
+  "main_test.ts": TESTS,
+};
+/** Every file of its solution's folder: only the file a learner changes. */
+export const SOLUTION_FILES: Record<string, string> = { "main.ts": SOLUTION };

@@ -3,6 +3,7 @@
 import { styleText } from "node:util";
 import type { Kata } from "../katas.ts";
 import { chartedProcesses, drawTimeline, type RunTrace } from "../timeline.ts";
+import type { FailureKind } from "../timing.ts";
 import { type Progress, stateOf } from "./_state.ts";
 import { filesToEdit, type Verdict } from "./_verdict.ts";
 import { shown, type Workspace } from "./_workspace.ts";
@@ -11,8 +12,6 @@ type Style = Parameters<typeof styleText>[0];
 
 const BAR_WIDTH = 30;
 const DEFAULT_COLUMNS = 100;
-/** Words of the harness's timing checks: their failures come with a chart. */
-const TIMING_WORDS = /alive at the same time|to start only after|to be at least|to be under|last seen alive|was seen at/;
 
 /** Whether to colour output: a TTY, and neither NO_COLOR nor NODE_DISABLE_COLORS set. */
 export function useColor(stream: { isTTY?: boolean } = process.stdout): boolean {
@@ -54,9 +53,9 @@ export function formatVerdict(v: Verdict, ws: Workspace): string {
   if (failure) {
     lines.push("", `${paint("bold", "Failing check:")} ${failure.test}`);
     lines.push(indent(failure.error?.message ?? "(no message)"));
-    const end = v.failedRun && howItEnded(v.failedRun, failure.error?.message ?? "");
+    const end = v.failedRun && howItEnded(v.failedRun, failure.error?.kind);
     if (end) lines.push("", indent(end));
-    if (v.failedRun && (chartedProcesses(v.failedRun.tree).length > 1 || TIMING_WORDS.test(failure.error?.message ?? ""))) {
+    if (v.failedRun && (failure.error?.kind === "timing" || chartedProcesses(v.failedRun.tree).length > 1)) {
       lines.push("", paint("bold", "What the harness saw in that run:"), formatTimeline(v.failedRun));
     }
   } else if (v.crash) {
@@ -67,9 +66,12 @@ export function formatVerdict(v: Verdict, ws: Workspace): string {
   return lines.join("\n");
 }
 
-/** How a failed run ended, when that is news to the failing check's message: a crash, a deadline, a flood. */
-function howItEnded(run: RunTrace, message: string): string | undefined {
-  if (/deadline|exited with code|could not start|killed by/.test(message)) return undefined;
+/** Failures whose lesson already says how the run ended. */
+const ABOUT_THE_END = new Set<string | undefined>(["start", "crash", "deadline"]);
+
+/** How a failed run ended, when that is news to the failing check's lesson: a crash, a deadline, a flood. */
+function howItEnded(run: RunTrace, kind: FailureKind | undefined): string | undefined {
+  if (ABOUT_THE_END.has(kind)) return undefined;
   const name = run.file.slice(run.file.lastIndexOf("/") + 1);
   const notes: string[] = [];
   if (run.timedOut) notes.push(`${name} was still running at its ${run.deadlineMs} ms deadline, so the harness killed it.`);

@@ -42,15 +42,6 @@ export function changedFiles(root: string, kata: Kata): Change[] {
   });
 }
 
-/** The committed text of `file` in `dir` (as given, in a fresh clone), or undefined without git. */
-export function committedText(dir: string, file: string): string | undefined {
-  try {
-    return git(dir, ["show", `HEAD:./${file}`]).toString("utf8");
-  } catch {
-    return undefined;
-  }
-}
-
 /** Writes the committed versions back. */
 export function restore(changes: Change[]): void {
   for (const c of changes) writeFileSync(c.path, c.committed);

@@ -43,7 +43,7 @@ export function makeSandbox(options: SandboxOptions = {}): Sandbox {
   };
   if (options.kata01) {
     for (const side of ["katas", "solutions"]) {
-      cpSync(join(ROOT, side, KATA), join(root, side, KATA), { recursive: true, filter: (src) => !src.includes("/_wrong") });
+      cpSync(join(ROOT, side, KATA), join(root, side, KATA), { recursive: true });
     }
   }
   for (const dir of [FIXTURE, FIXTURE_TWO].slice(0, options.fixtures ?? 1)) {

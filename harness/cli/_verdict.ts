@@ -1,14 +1,10 @@
 // Runs a kata's tests against the learner's files and turns the outcome into a
 // short verdict: passed, or the first failing check with its lesson and its run.
-import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { TestReport } from "../kata.ts";
-import { type Kata, programFiles } from "../katas.ts";
+import { type Kata, programFiles, readText, solvedFiles, TODO } from "../katas.ts";
 import { startTestFile, type TestFileResult } from "../test_file.ts";
 import type { RunTrace } from "../timeline.ts";
-import { committedText } from "./_reset.ts";
-
-const TODO = "// TODO:";
 
 /** The verdict on one kata. */
 export interface Verdict {
@@ -56,21 +52,14 @@ export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
     const results: TestFileResult[] = [];
     for (const file of kata.testFiles) {
       if (cancelled) break;
-      let failed = false;
       const running = startTestFile(file, {
         target: options.target,
-        onReport: (r) => {
-          // Reports can arrive in a batch: those after the first failure do not count.
-          if (cancelled || (failed && stopEarly)) return;
-          options.onReport?.(r);
-          if (!r.ok && stopEarly) running.stop();
-          failed ||= !r.ok;
-        },
+        stopAtFirstFailure: stopEarly,
+        onReport: (r) => cancelled || options.onReport?.(r),
       });
       stopCurrent = running.stop;
       const result = await running.result;
-      const first = result.reports.findIndex((r) => !r.ok);
-      results.push(stopEarly && first >= 0 ? { ...result, reports: result.reports.slice(0, first + 1) } : result);
+      results.push(result);
       if (!result.passed && stopEarly) break;
     }
     return verdictOf(kata, results, cancelled, performance.now() - started);
@@ -128,16 +117,13 @@ function crashOutput(r: TestFileResult): string {
 }
 
 /**
- * The files a learner edits for a kata: those with TODO markers; once the learner
- * has removed them, those whose committed stub has them; without git, those that
- * differ from the solution (a file given whole, like task.ts, is the same in both).
+ * The files a learner edits for a kata: those the reference solution gives
+ * its own version of; without a solution, those with TODO markers; else all.
  */
 export function filesToEdit(kata: Kata): string[] {
   const files = programFiles(kata.learnerDir);
-  const read = (dir: string, f: string) => existsSync(join(dir, f)) ? readFileSync(join(dir, f), "utf8") : undefined;
-  const marked = files.filter((f) => read(kata.learnerDir, f)?.includes(TODO));
-  const given = marked.length > 0 ? [] : files.filter((f) => committedText(kata.learnerDir, f)?.includes(TODO));
-  const differing = files.filter((f) => read(kata.learnerDir, f) !== read(kata.solutionDir, f));
-  const chosen = [marked, given, differing, files].find((list) => list.length > 0) ?? [];
+  const solved = new Set(solvedFiles(kata));
+  const marked = files.filter((f) => readText(join(kata.learnerDir, f))?.includes(TODO));
+  const chosen = [files.filter((f) => solved.has(f)), marked, files].find((list) => list.length > 0) ?? [];
   return chosen.map((f) => join(kata.learnerDir, f));
 }

@@ -100,7 +100,7 @@ test("keys: hint, reset after asking, list and pick a kata, any other key shows 
     await cli.waitForLine(`✗ not yet  ${FIXTURE}`, { timeoutMs: VERDICT_MS });
     const key = (k: string, reply: RegExp | string, ms = REPLY_MS) => expectAfter(cli, () => cli.stdin.write(`${k}\n`), reply, ms);
     await key("h", `Hint for ${FIXTURE}:`);
-    await key("?", /^n next · h hint · l list · c check all · x reset/);
+    await key("?", /^n next kata · h hint · l list · c check all · x reset/);
     await expectAfter(cli, () => box.write(MAIN, `${STUB}// tried something\n`), `✗ not yet  ${FIXTURE}`, VERDICT_MS);
     await key("x", `Put back the original ${MAIN}?`);
     await key("y", `Reset ${MAIN} to the original.`);

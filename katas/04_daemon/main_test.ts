@@ -11,7 +11,7 @@ import {
   ms,
   once,
 } from "../../harness/mod.ts";
-import { childFor, expectLine, orStop, startMain } from "./_runs.ts";
+import { childFor, expectLine, orStop, startMain } from "./_support/runs.ts";
 
 const UNIT_MS = 150;
 const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 15_000 });

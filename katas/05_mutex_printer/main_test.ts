@@ -11,10 +11,10 @@ import {
   ms,
   once,
 } from "../../harness/mod.ts";
-import { assertAllPrinted, clashMessage, LOCK_HINT } from "./_checks.ts";
-import { firstClash, firstLonelyPreparation, firstOvertake, printerEvents } from "./_printer.ts";
-import { pollUntil, stopAll } from "./_running.ts";
-import { killHolderRun } from "./_kill.ts";
+import { assertAllPrinted, clashMessage, LOCK_HINT } from "./_support/checks.ts";
+import { firstClash, firstLonelyPreparation, firstOvertake, printerEvents } from "./_support/printer.ts";
+import { pollUntil, stopAll } from "./_support/running.ts";
+import { killHolderRun } from "./_support/kill.ts";
 
 const { test, program } = kataSuite(import.meta.url, { unitMs: 250, deadlineMs: 40_000 });
 

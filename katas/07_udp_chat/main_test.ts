@@ -5,11 +5,11 @@
 import {
   assertFinished, assertNothingLeft, fail, kataSuite, once, type ProcessRecord, type RunResult,
 } from "../../harness/mod.ts";
-import { compatTests } from "./_compat_tests.ts";
-import { consoleEndsWithServer } from "./_console_end.ts";
-import { countLine, printed, type Proc } from "./_procs.ts";
-import { robustTests } from "./_robust_tests.ts";
-import { ADMIN_SAYS, ALICE_SAYS, CLIENTS, DAVE_SAYS, FROZEN_LINE, need, runSession, senderOf } from "./_session.ts";
+import { compatTests } from "./_support/compat_tests.ts";
+import { consoleEndsWithServer } from "./_support/console_end.ts";
+import { countLine, printed, type Proc } from "./_support/procs.ts";
+import { robustTests } from "./_support/robust_tests.ts";
+import { ADMIN_SAYS, ALICE_SAYS, CLIENTS, DAVE_SAYS, FROZEN_LINE, need, runSession, senderOf } from "./_support/session.ts";
 import { EXIT, joinedNotice, leftNotice, saysNotice } from "./protocol.ts";
 
 const { test, program } = kataSuite(import.meta.url, { unitMs: 200 });

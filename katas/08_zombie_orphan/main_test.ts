@@ -1,9 +1,9 @@
 // Tests of kata 08: run zombie.ts, orphan.ts and double_fork.ts as real process
 // trees and watch, from the kernel, zombies appear and go and orphans change parent.
 import { assertFinished, assertNothingLeft, kataSuite, once, type RunResult } from "../../harness/mod.ts";
-import { goesOnWithItsWork, middleLeavesAtOnce, reapsMiddleAtOnce, workerIsAdopted } from "./_double_fork.ts";
-import { childThenAdopted, orphanFinishes, outlivesAndIsAdopted, saysItLeaves } from "./_orphan.ts";
-import { reapsItsZombie, saysZombie, seenAsZombie } from "./_zombie.ts";
+import { goesOnWithItsWork, middleLeavesAtOnce, reapsMiddleAtOnce, workerIsAdopted } from "./_support/double_fork.ts";
+import { childThenAdopted, orphanFinishes, outlivesAndIsAdopted, saysItLeaves } from "./_support/orphan.ts";
+import { reapsItsZombie, saysZombie, seenAsZombie } from "./_support/zombie.ts";
 
 const { test, program } = kataSuite(import.meta.url, { unitMs: 200, deadlineMs: 20_000 });
 /** Orphaned workers outlive their programs on purpose: this long to end on their own. */

@@ -2,7 +2,7 @@
 // reports about each child against what the harness saw of that child.
 import { constants } from "node:os";
 import { assertFinished, assertNothingLeft, fail, kataSuite, ms, once } from "../../harness/mod.ts";
-import { childOf, expectReport, report, reportOf } from "./_report.ts";
+import { childOf, expectReport, report, reportOf } from "./_support/report.ts";
 
 const { test, program } = kataSuite(import.meta.url, { unitMs: 100, deadlineMs: 20_000 });
 const SIGTERM = constants.signals.SIGTERM;

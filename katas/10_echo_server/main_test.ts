@@ -4,7 +4,7 @@
 import { execFile, spawnSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { assertFinished, assertNothingLeft, fail, kataSuite, once, type ProcessRecord } from "../../harness/mod.ts";
-import { type Client, connectClient, dropAll, leave } from "./_client.ts";
+import { type Client, connectClient, dropAll, leave } from "./_support/client.ts";
 import {
   capital,
   describe,
@@ -15,7 +15,7 @@ import {
   REPLY_MS,
   type Server,
   startServer,
-} from "./_server.ts";
+} from "./_support/server.ts";
 
 const { test, program } = kataSuite(import.meta.url, { deadlineMs: 90_000 });
 const server = once(() => startServer(program));
@@ -25,7 +25,7 @@ const CONNECT_MS = 5000;
 const HANDLER_END_MS = 5000;
 /** How long the server may take to exit after SIGTERM once its clients are gone. */
 const STOP_MS = 8000;
-const PYTHON_CLIENT = fileURLToPath(new URL("./_client.py", import.meta.url));
+const PYTHON_CLIENT = fileURLToPath(new URL("./_support/client.py", import.meta.url));
 const POLL_MS = 20;
 
 /** Connects every named client; if one fails, drops the others and fails. */

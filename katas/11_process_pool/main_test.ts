@@ -1,7 +1,7 @@
 // Tests of kata 11: one run of main.ts in which the test kills a busy worker,
 // judged on the workers the kernel saw and on the tasks main.ts reported done.
 import { aliveInterval, assertFinished, assertNothingLeft, fail, findLine, kataSuite, ms, once } from "../../harness/mod.ts";
-import { crashRun, doneLines, LONG_TASK, POOL_SIZE, STALL_MS, TASK_COUNT, workersOf } from "./_crash_run.ts";
+import { crashRun, doneLines, LONG_TASK, POOL_SIZE, STALL_MS, TASK_COUNT, workersOf } from "./_support/crash_run.ts";
 
 const { test, program } = kataSuite(import.meta.url, { unitMs: 100, deadlineMs: 60_000 });
 const run = once(() => crashRun(program));

@@ -1,0 +1,53 @@
+// Test helpers: the checks and messages that several tests share.
+import { describeEnd, fail, ms, type OutputLine, type RunResult, stderrTail } from "../../../harness/mod.ts";
+import { type Clash, eventOf, linesAround, printerEvents, type Step } from "./printer.ts";
+
+/** The two ways lines come to interleave, for every clash. */
+export const LOCK_HINT = "Either acquirePrinter() resolved while another worker held the printer (each worker " +
+  "is a process with memory of its own, so a variable in one of them locks nothing: the lock must " +
+  "live where all of them reach it), or the holder gave the printer back before it had printed " +
+  "\"done printing\".";
+
+/** Two workers printing at once, told with the lines around it. */
+export function clashMessage(clash: Clash, lines: OutputLine[]): string {
+  const { holder, intruder, holderDone } = clash;
+  return `Worker ${intruder.worker} started printing at ${ms(intruder.at)} while worker ` +
+    `${holder.worker} was still printing (it started at ${ms(holder.at)} and ` +
+    `${holderDone ? `said it was done only at ${ms(holderDone.at)}` : "had not said it was done"}):\n` +
+    linesAround(lines, intruder.index);
+}
+
+const STEP_TEXT: Record<Step, string> = {
+  prepares: "began preparing its document",
+  asks: "asked for the printer",
+  starts: "started printing",
+  done: "printed that it was done",
+};
+const STEP_HINT: Record<Step, string> = {
+  prepares: "Did the worker crash at start, or did it never get the start signal from main.ts?",
+  asks: "Did the worker crash while it prepared?",
+  starts: "acquirePrinter() never resolved: when the printer is free (released, or its holder gone), " +
+    "it must go to the next worker waiting.",
+  done: "Did the worker crash while it held the printer?",
+};
+
+/** Fails, naming the first step missing from the output, unless each worker (1..n, or those named) went all the way. */
+export function assertAllPrinted(r: RunResult, workers: number | string[]): void {
+  const ids = typeof workers === "number" ? [...Array(workers).keys()].map((i) => String(i + 1)) : workers;
+  const events = printerEvents(r.lines);
+  const order: Step[] = ["prepares", "asks", "starts", "done"];
+  for (const step of order) {
+    for (const id of ids) {
+      if (eventOf(events, id, step)) continue;
+      const before = order[order.indexOf(step) - 1];
+      const last = before ? eventOf(events, id, before) : undefined;
+      const tail = stderrTail(r);
+      fail(
+        `Worker ${id} never ${STEP_TEXT[step]}` +
+          (last ? ` (it ${STEP_TEXT[before!]} at ${ms(last.at)})` : "") +
+          `; main.ts ${describeEnd(r)}.` + (tail ? ` The end of stderr:\n${tail}` : ""),
+        { hint: STEP_HINT[step] },
+      );
+    }
+  }
+}
