@@ -1,6 +1,6 @@
-// Self-tests of the check: run on a copy of kata 01 with every defect the check
-// exists to catch, it names each one and exits 1; on an intact copy, it passes.
-import { cpSync, rmSync } from "node:fs";
+// Self-tests of the check: run on a copy of kata 01 with every defect it exists
+// to catch, it names each one and exits 1; on an intact copy, it passes.
+import { cpSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -9,7 +9,7 @@ import { run, type RunResult } from "../run.ts";
 import { inSandbox, KATA, type Sandbox } from "../cli/_sandbox.ts";
 
 const CHECK = join(ROOT, "harness", "check", "mod.ts");
-const CHECK_DEADLINE_MS = 120_000;
+const CHECK_DEADLINE_MS = 150_000;
 
 function runCheck(box: Sandbox): Promise<RunResult> {
   return run(CHECK, { args: ["--kata", "1"], env: { [ROOT_VAR]: box.root }, deadlineMs: CHECK_DEADLINE_MS });
@@ -28,7 +28,7 @@ test("an intact kata passes every item, and the check exits 0", () =>
   inSandbox({ kata01: true, fixtures: 0 }, async (box) => {
     const r = await runCheck(box);
     assert.is(r.exitCode, 0, r.stdout + r.stderr);
-    assert.match(r.stdout, /^4 passed, 0 failed$/m);
+    assert.match(r.stdout, /^5 passed, 0 failed$/m);
   }));
 
 test("a broken kata fails item by item, each saying what is wrong, and the check exits 1", () =>
@@ -36,20 +36,44 @@ test("a broken kata fails item by item, each saying what is wrong, and the check
     const solution = join(box.root, "solutions", KATA);
     // The stub is solved already, so its tests cannot fail.
     cpSync(join(solution, "main.ts"), join(box.root, "katas", KATA, "main.ts"));
-    // A "wrong" solution that is right: the tests do not catch it.
-    cpSync(join(solution, "main.ts"), join(solution, "_wrong", "right_after_all", "main.ts"));
-    // The reference solution itself is broken: its child never starts.
-    box.write(`solutions/${KATA}/main.ts`, 'console.log("main: nothing forked");\n');
+    // A stray file in the learner's folder, and the README gone.
+    box.write(`katas/${KATA}/_notes.ts`, "// a helper that belongs in _support/\n");
     rmSync(join(box.root, "katas", KATA, "README.md"));
+    // The reference solution itself is broken: its children never start.
+    box.write(`solutions/${KATA}/main.ts`, 'console.log("main: nothing forked");\n');
 
     const r = await runCheck(box);
     assert.is(r.exitCode, 1);
-    assert.match(item(r, "has README"), /^FAIL .*\n.*README\.md is missing/);
+    const layout = item(r, "has its README");
+    assert.match(layout, /^FAIL /);
+    assert.match(layout, `katas/${KATA}/_notes.ts does not belong there`);
+    assert.match(layout, "README.md is missing");
     assert.match(item(r, "pass against the solution"), /^FAIL [^]*main_test\.ts: "[^"]+" failed/);
-    assert.match(item(r, "fail against the stub"), /^FAIL [^]*passes against the stub: the tests cannot tell/);
-    assert.match(item(r, "each wrong solution"), /^FAIL [^]*no test file fails against the wrong solution "right_after_all"/);
+    assert.match(item(r, "fail against the stub"), /^FAIL [^]*the tests pass against the stub: they cannot tell it from a solution/);
+    assert.match(item(r, "each mistake"), /^FAIL [^]*no longer applies/, "the mistakes no longer fit the changed reference");
     assert.match(item(r, "no process of any test run"), /^ok  /);
     assert.match(r.stdout, /^1 passed, 4 failed$/m);
+  }));
+
+test("a mistake that names another test, lacks its lesson's word, or no longer applies fails the check", () =>
+  inSandbox({ kata01: true, fixtures: 0 }, async (box) => {
+    const mistakes = join(box.root, "solutions", KATA, "mistakes");
+    const early = join(mistakes, "exits_early.patch");
+    writeFileSync(early, readFileSync(early, "utf8").replace(/^Test: .*$/m, "Test: a test that is not the first to fail"));
+    const waits = join(mistakes, "waits_before_printing.patch");
+    writeFileSync(waits, readFileSync(waits, "utf8").replace(/^Lesson: .*$/m, "Lesson: a word no lesson has"));
+    // The line it removes is not in the reference.
+    writeFileSync(join(mistakes, "stale.patch"), "Mistake: m\nConcept: c\nTest: t\nLesson: l\n\n" +
+      "--- a/main.ts\n+++ b/main.ts\n@@ -1,2 +1,1 @@\n-a line the reference never had\n-nor this one\n+x\n");
+
+    const r = await runCheck(box);
+    assert.is(r.exitCode, 1);
+    const caught = item(r, "each mistake");
+    assert.match(caught, /^FAIL /);
+    assert.match(caught, /exits_early: it should fail "a test that is not the first to fail" first, but the first test to fail was "/);
+    assert.match(caught, /waits_before_printing: "[^"]+" failed, but its lesson does not say "a word no lesson has"/);
+    assert.match(caught, /stale: hunk 1 of main\.ts \(at line 1\) no longer applies/);
+    assert.match(r.stdout, /^4 passed, 1 failed$/m);
   }));
 
 test.run();
