@@ -2,7 +2,6 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { assertAtLeast, assertBelow, assertInOrder, assertOverlap, type Interval, KataCheckError } from "./timing.ts";
-import { findKata } from "./katas.ts";
 
 const iv = (label: string, start: number, end: number): Interval => ({ label, start, end });
 
@@ -39,16 +38,22 @@ test("bounds compare and say both numbers", () => {
   assert.match(message(() => assertBelow("the total", 1000, 1000)), "under 1000 ms, but it was 1000 ms");
 });
 
-test("katas are found by number or name, and an unknown one lists the valid ones", () => {
-  assert.is(findKata("1").dir, "01_create_process");
-  assert.is(findKata("01").dir, "01_create_process");
-  assert.is(findKata("create_process").dir, "01_create_process");
-  try {
-    findKata("99");
-    assert.unreachable();
-  } catch (err) {
-    assert.instance(err, RangeError);
-    assert.match((err as Error).message, "01_create_process");
+test("every timing check fails as data of kind timing, with the intervals it judged, whatever its words", () => {
+  const failures: [() => void, Interval[]][] = [
+    [() => assertOverlap([iv("qq", 0, 100), iv("tmall", 150, 200)]), [iv("qq", 0, 100), iv("tmall", 150, 200)]],
+    [() => assertInOrder([iv("a", 0, 10), iv("b", 5, 20)]), [iv("a", 0, 10), iv("b", 5, 20)]],
+    [() => assertAtLeast("the total", 900, 1000), []],
+    [() => assertBelow("the total", 1000, 1000), []],
+  ];
+  for (const [check, intervals] of failures) {
+    try {
+      check();
+      assert.unreachable();
+    } catch (err) {
+      assert.instance(err, KataCheckError);
+      assert.is((err as KataCheckError).failure.kind, "timing");
+      assert.equal((err as KataCheckError).failure.intervals, intervals);
+    }
   }
 });
 
