@@ -3,13 +3,13 @@
 // name with the lesson they name, the harness's self-tests, and nothing left
 // alive afterwards.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
-import { basename, join } from "node:path";
+import { basename, join, relative } from "node:path";
 import { describeProcess, findMarked } from "../cleanup.ts";
 import { type Kata, MISTAKES_DIR, programFiles, readText, ROOT, SUPPORT_DIR, TODO } from "../katas.ts";
 import type { TestReport } from "../kata.ts";
 import { parseMistake, PatchError } from "../patch.ts";
-import { mistakeFiles } from "../target.ts";
 import { runTestFile, type TestFileOptions, type TestFileResult } from "../test_file.ts";
+import { measureStartMs, stubLimitMs } from "./_stub_limit.ts";
 
 /** Error names that mark a failed check rather than a crash of the test file. */
 const ASSERTION_NAMES = new Set(["KataCheckError", "AssertionError", "Assertion"]);
@@ -166,20 +166,28 @@ function failureProblem(found: Awaited<ReturnType<typeof firstFailure>>, k: Kata
   return undefined;
 }
 
-/** The stub fails through a failed check, its first failure within `limitMs` of its first test. */
-export async function checkStub(k: Kata, limitMs: number): Promise<Item> {
+/**
+ * The stub fails through a failed check, its first failure within the stub's
+ * limit of its first test. The limit scales with the start-up of a TypeScript
+ * child started beside the stub, so it meets the load the stub meets (in the
+ * concurrent check, the load of whatever runs beside it); never less than
+ * with `baselineStartMs`, measured before the check's runs began.
+ */
+export async function checkStub(k: Kata, baselineStartMs: number): Promise<Item> {
   const name = `${k.dir}: its tests fail against the stub, fast`;
+  const probe = measureStartMs(1);
   const found = await firstFailure(k, { target: "learner" });
+  const limitMs = stubLimitMs(Math.max(baselineStartMs, await probe));
   const problem = failureProblem(found, k, "the stub");
   let detail = problem ?? "";
   if (!problem && found?.failure) {
     // Timed from the start of the first test, not of the file: loading the test
     // file through tsx says more about the machine's load than about the kata.
     const took = found.failure.endMs - found.result.reports[0].startMs;
-    detail = `first failure after ${seconds(took)}`;
+    detail = `first failure after ${seconds(took)}, limit ${seconds(limitMs)}`;
     if (took > limitMs) {
       return { name, ok: false, detail: `${shownPath(k, found.file)}: the first failure came ${seconds(took)} ` +
-        `after the first test started (limit ${seconds(limitMs)})` };
+        `after the first test started (limit ${seconds(limitMs)}, from a TypeScript child's start-up beside it)` };
     }
   }
   return { name, ok: problem === undefined, detail };
@@ -198,86 +206,90 @@ export interface MistakeOutcome {
 }
 
 /**
- * Each patch of solutions/NN/mistakes/ applied over the reference must apply
+ * One patch of solutions/NN/mistakes/ applied over the reference must apply
  * cleanly and type-check (`typeErrors`, found beforehand for all at once), and
  * its first failing test must be the one its header names, a failed check
  * whose lesson holds the header's word.
  */
-export async function checkMistakes(
+export async function checkMistake(
   k: Kata,
+  path: string,
   typeErrors: Map<string, string[]>,
-  outcomes: MistakeOutcome[] = [],
-): Promise<Item | undefined> {
-  const files = mistakeFiles(k.solutionDir);
-  if (files.length === 0) return undefined;
-  const problems: string[] = [];
-  for (const path of files) {
-    const name = basename(path, ".patch");
-    const outcome: MistakeOutcome = { kata: k.dir, mistake: name, caught: false, namedLesson: false };
-    outcomes.push(outcome);
-    const say = (problem: string) => {
-      outcome.problem = problem;
-      problems.push(`${name}: ${problem}`);
-    };
-    let header;
-    try {
-      header = parseMistake(name, readFileSync(path, "utf8"));
-    } catch (err) {
-      say((err as Error).message.replace(`${name}: `, ""));
-      continue;
-    }
-    const typeProblems = typeErrors.get(`${k.dir}/${name}`);
-    if (typeProblems) {
-      say(`the patched program has type errors:\n  ${typeProblems.join("\n  ")}`);
-      continue;
-    }
-    let found;
-    try {
-      found = await firstFailure(k, { target: "solution", mistake: path });
-    } catch (err) {
-      if (!(err instanceof PatchError)) throw err;
-      say(err.message.replace(`${name}: `, ""));
-      continue;
-    }
-    const problem = failureProblem(found, k, `the mistake "${name}"`);
-    if (problem) {
-      say(problem);
-      continue;
-    }
-    outcome.caught = true;
-    const failure = found!.failure!;
-    if (failure.test !== header.test) {
-      say(`it should fail "${header.test}" first, but the first test to fail was "${failure.test}":\n  ` +
-        `${failure.error?.message.split("\n").join("\n  ")}`);
-      continue;
-    }
-    if (!failure.error?.message.toLowerCase().includes(header.lesson.toLowerCase())) {
-      say(`"${failure.test}" failed, but its lesson does not say "${header.lesson}":\n  ` +
-        `${failure.error?.message.split("\n").join("\n  ")}`);
-      continue;
-    }
-    outcome.namedLesson = true;
+): Promise<MistakeOutcome> {
+  const name = basename(path, ".patch");
+  const outcome: MistakeOutcome = { kata: k.dir, mistake: name, caught: false, namedLesson: false };
+  const say = (problem: string) => ({ ...outcome, problem });
+  let header;
+  try {
+    header = parseMistake(name, readFileSync(path, "utf8"));
+  } catch (err) {
+    return say((err as Error).message.replace(`${name}: `, ""));
   }
+  const typeProblems = typeErrors.get(`${k.dir}/${name}`);
+  if (typeProblems) return say(`the patched program has type errors:\n  ${typeProblems.join("\n  ")}`);
+  let found;
+  try {
+    found = await firstFailure(k, { target: "solution", mistake: path });
+  } catch (err) {
+    if (!(err instanceof PatchError)) throw err;
+    return say(err.message.replace(`${name}: `, ""));
+  }
+  const problem = failureProblem(found, k, `the mistake "${name}"`);
+  if (problem) return say(problem);
+  outcome.caught = true;
+  const failure = found!.failure!;
+  if (failure.test !== header.test) {
+    return say(`it should fail "${header.test}" first, but the first test to fail was "${failure.test}":\n  ` +
+      `${failure.error?.message.split("\n").join("\n  ")}`);
+  }
+  if (!failure.error?.message.toLowerCase().includes(header.lesson.toLowerCase())) {
+    return say(`"${failure.test}" failed, but its lesson does not say "${header.lesson}":\n  ` +
+      `${failure.error?.message.split("\n").join("\n  ")}`);
+  }
+  return { ...outcome, namedLesson: true };
+}
+
+/** The check's item for a kata's mistakes, from each one's outcome (undefined for a kata without mistakes). */
+export function mistakesItem(k: Kata, outcomes: MistakeOutcome[]): Item | undefined {
+  if (outcomes.length === 0) return undefined;
+  const problems = outcomes.filter((o) => o.problem !== undefined).map((o) => `${o.mistake}: ${o.problem}`);
   return {
     name: `${k.dir}: each mistake in solutions/${k.dir}/${MISTAKES_DIR}/ fails the test it names, with its lesson`,
     ok: problems.length === 0,
-    detail: problems.join("\n") || files.map((f) => basename(f, ".patch")).join(", "),
+    detail: problems.join("\n") || outcomes.map((o) => o.mistake).join(", "),
   };
 }
 
-export async function checkSelf(): Promise<Item[]> {
-  const items: Item[] = [];
-  const files = readdirSync(join(ROOT, "harness"), { recursive: true, encoding: "utf8" })
+/** What `--report` writes: the check's verdicts and costs as data. */
+export interface CheckReport {
+  node: string;
+  workers: number;
+  /** Median start-up of a TypeScript child before the runs began, in ms. */
+  startMs: number;
+  /** From the check's start to its last item, in ms. */
+  wallMs: number;
+  /** CPU of the check and every process it reaped (undefined without /proc), in ms. */
+  cpuMs?: number;
+  items: Item[];
+  /** One per mistake run, in kata order. */
+  mistakes: MistakeOutcome[];
+}
+
+/** The harness's self-tests: every `*_test.ts` under harness/ but its fixtures. */
+export function selfTestFiles(): string[] {
+  return readdirSync(join(ROOT, "harness"), { recursive: true, encoding: "utf8" })
     .filter((f) => f.endsWith("_test.ts") && !f.startsWith("fixtures"))
-    .sort();
-  for (const f of files) {
-    const r = await runTests(join(ROOT, "harness", f), { target: "learner" });
-    const ok = r.run.exitCode === 0 && !r.run.timedOut;
-    items.push({
-      name: `harness/${f} passes`,
-      ok,
-      detail: ok ? seconds(r.run.durationMs) : outputTail(r),
-    });
-  }
-  return items;
+    .sort()
+    .map((f) => join(ROOT, "harness", f));
+}
+
+/** A self-test file of the harness passes: it exits 0 within its deadline. */
+export async function checkSelfTest(file: string): Promise<Item> {
+  const r = await runTests(file, { target: "learner" });
+  const ok = r.run.exitCode === 0 && !r.run.timedOut;
+  return {
+    name: `harness/${relative(join(ROOT, "harness"), file)} passes`,
+    ok,
+    detail: ok ? seconds(r.run.durationMs) : outputTail(r),
+  };
 }

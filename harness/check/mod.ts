@@ -1,44 +1,42 @@
 // The check: every kata's tests pass against its solution and fail, fast and
 // through a failed assertion, against its stub and each of its mistakes; every
-// kata has its parts and nothing else. With
-// --self, the harness's own tests run first. Ends with `N passed, N failed`.
+// kata has its parts and nothing else. With --self, the harness's own tests run
+// too. Runs go side by side on a few workers (a kata's own runs one after
+// another); items print in order, and it ends with `N passed, N failed`.
 //
 //   node --import tsx harness/check/mod.ts [--self] [--kata N] [--skip-mistakes]
-import { join } from "node:path";
+//     [--workers N] [--report file.json]
+import { writeFileSync } from "node:fs";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { allKatas, findKata, ROOT, ROOT_VAR } from "../katas.ts";
-import { run } from "../run.ts";
+import { allKatas, findKata, type Kata, ROOT, ROOT_VAR } from "../katas.ts";
+import { mistakeFiles } from "../target.ts";
+import { treeCpuMs } from "./_cpu.ts";
+import { type Job, runJobs, workerCount } from "./_pool.ts";
+import { measureStartMs, REFERENCE_START_MS, STUB_FAIL_LIMIT_MS, stubLimitMs } from "./_stub_limit.ts";
+import { typeCheckMistakes } from "./_typecheck.ts";
 import {
   checkLayout,
+  checkMistake,
   checkNothingLeft,
-  checkSelf,
-  checkMistakes,
+  checkSelfTest,
   checkSolution,
   checkStub,
+  type CheckReport,
   type Item,
+  mistakesItem,
+  type MistakeOutcome,
   seconds,
+  selfTestFiles,
 } from "./items.ts";
-import { typeCheckMistakes } from "./_typecheck.ts";
 
-/**
- * A stub must fail a test within this many ms of its first test starting, on a
- * machine that starts a TypeScript child in REFERENCE_START_MS (Node 20 with
- * tsx, idle). A slower machine (loaded, or under coverage) gets a limit scaled
- * by its measured start-up, so that the limit judges the kata, not the machine.
- */
-export const STUB_FAIL_LIMIT_MS = 2000;
-const REFERENCE_START_MS = 300;
 const CALIBRATION_RUNS = 3;
-
-/** Median time to a trivial TypeScript program's first line, on this machine now. */
-async function measureStartMs(): Promise<number> {
-  const times: number[] = [];
-  for (let i = 0; i < CALIBRATION_RUNS; i++) {
-    const r = await run(join(ROOT, "harness", "fixtures", "print_env.ts"));
-    times.push(r.lines[0]?.at ?? r.durationMs);
-  }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
-}
+/**
+ * Which jobs start first (lower first): the type check that the mistakes need;
+ * the self-tests, printed first; each kata's solution and stub; the mistakes,
+ * many short runs that fill the workers to the end.
+ */
+const RANK = { typecheck: 0, self: 1, kata: 2, mistake: 3 };
 
 function print(item: Item): void {
   const mark = item.ok ? "ok  " : "FAIL";
@@ -50,39 +48,97 @@ function print(item: Item): void {
   console.log(`${mark} ${item.name}${detail}`);
 }
 
+/** An item for a job that threw: the check's own failure, named after what it was doing. */
+function crashed(name: string): (err: unknown) => Item {
+  return (err) => ({ name, ok: false, detail: `the check crashed: ${(err as Error)?.stack ?? err}` });
+}
+
+/** The jobs of the check, and what each item waits for, in the order they print. */
+function plan(katas: Kata[], options: { self: boolean; mistakes: boolean; startMs: number }) {
+  const jobs: Job<unknown>[] = [];
+  function job<T>(chain: string, rank: number, run: () => Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      jobs.push({ chain, rank, run: () => run().then(resolve, reject) });
+    });
+  }
+  const slots: Promise<Item | undefined>[] = [];
+  const outcomes: Promise<MistakeOutcome[]>[] = [];
+  const typeErrors = options.mistakes
+    ? job("typecheck", RANK.typecheck, () => typeCheckMistakes(katas))
+    : Promise.resolve(new Map<string, string[]>());
+  typeErrors.catch(() => {}); // a failed type check is reported by each mistake that waits for it
+  if (options.self) {
+    for (const file of selfTestFiles()) {
+      slots.push(job(`self:${file}`, RANK.self, () => checkSelfTest(file))
+        .catch(crashed(`harness/${file.slice(ROOT.length + "/harness/".length)} passes`)));
+    }
+  }
+  for (const k of katas) {
+    slots.push(Promise.resolve(checkLayout(k)));
+    slots.push(job(k.dir, RANK.kata, () => checkSolution(k)).catch(crashed(`${k.dir}: its tests pass against the solution`)));
+    slots.push(job(k.dir, RANK.kata, () => checkStub(k, options.startMs)).catch(crashed(`${k.dir}: its tests fail against the stub, fast`)));
+    if (!options.mistakes) continue;
+    const mine = Promise.all(mistakeFiles(k.solutionDir).map((path) =>
+      job(k.dir, RANK.mistake, async () => checkMistake(k, path, await typeErrors))
+        .catch((err): MistakeOutcome => ({
+          kata: k.dir, mistake: basename(path, ".patch"), caught: false, namedLesson: false,
+          problem: `the check crashed: ${(err as Error)?.stack ?? err}`,
+        }))
+    ));
+    outcomes.push(mine);
+    slots.push(mine.then((o) => mistakesItem(k, o)));
+  }
+  return { jobs, slots, outcomes: () => Promise.all(outcomes).then((o) => o.flat()) };
+}
+
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
       self: { type: "boolean" },
       kata: { type: "string", multiple: true },
       "skip-mistakes": { type: "boolean" },
+      workers: { type: "string" },
+      report: { type: "string" },
     },
   });
+  const workers = workerCount(values.workers);
   const started = performance.now();
-  const items: Item[] = [];
-  const record = (item: Item) => {
-    items.push(item);
-    print(item);
-  };
-  if (values.self) for (const item of await checkSelf()) record(item);
-  // KATA_ROOT: the katas of another folder (the check's self-test builds broken ones).
+  const cpuBefore = treeCpuMs();
+  // KATA_ROOT: the katas of another folder (the check's self-tests build broken ones).
   const known = allKatas(process.env[ROOT_VAR] || ROOT);
   const katas = values.kata ? values.kata.map((n) => findKata(n, known)) : known;
-  const startMs = await measureStartMs();
-  const stubLimitMs = Math.round(STUB_FAIL_LIMIT_MS * Math.max(1, startMs / REFERENCE_START_MS));
+
+  // Measured before any run starts: the machine as the check found it.
+  const startMs = await measureStartMs(CALIBRATION_RUNS);
   console.log(`a TypeScript child starts in ${Math.round(startMs)} ms here: stubs must fail within ` +
-    `${seconds(stubLimitMs)} (${seconds(STUB_FAIL_LIMIT_MS)} at ${REFERENCE_START_MS} ms)`);
-  const typeErrors = values["skip-mistakes"] ? new Map() : await typeCheckMistakes(katas);
-  for (const k of katas) {
-    record(checkLayout(k));
-    record(await checkSolution(k));
-    record(await checkStub(k, stubLimitMs));
-    const mistakes = values["skip-mistakes"] ? undefined : await checkMistakes(k, typeErrors);
-    if (mistakes) record(mistakes);
+    `${seconds(stubLimitMs(startMs))} (${seconds(STUB_FAIL_LIMIT_MS)} at ${REFERENCE_START_MS} ms), more where ` +
+    `one started beside the stub takes longer; ${workers} workers`);
+
+  const { jobs, slots, outcomes } = plan(katas, { self: !!values.self, mistakes: !values["skip-mistakes"], startMs });
+  runJobs(jobs, { workers });
+  const items: Item[] = [];
+  for (const slot of slots) {
+    const item = await slot;
+    if (!item) continue;
+    items.push(item);
+    print(item);
   }
-  record(await checkNothingLeft());
+  const left = await checkNothingLeft();
+  items.push(left);
+  print(left);
+
+  const wallMs = performance.now() - started;
+  const cpuAfter = treeCpuMs();
+  const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
   const failed = items.filter((i) => !i.ok).length;
-  console.log(`\nchecked ${katas.length} katas in ${seconds(performance.now() - started)}`);
+  const cpu = cpuMs === undefined ? "" : `, ${seconds(cpuMs)} of CPU (${(cpuMs / wallMs).toFixed(2)} cores busy on average)`;
+  console.log(`\nchecked ${katas.length} katas in ${seconds(wallMs)}${cpu}, ${workers} workers`);
+  if (values.report) {
+    const report: CheckReport = {
+      node: process.version, workers, startMs, wallMs, cpuMs, items, mistakes: await outcomes(),
+    };
+    writeFileSync(values.report, JSON.stringify(report, null, 2));
+  }
   console.log(`${items.length - failed} passed, ${failed} failed`);
   return failed === 0 ? 0 : 1;
 }
