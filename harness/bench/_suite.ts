@@ -1,8 +1,12 @@
 // Runs the whole suite (the check, with the harness's self-tests) in a child
 // process, as `npm test` does, and reads its verdict from its output.
 import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { nodeArgsFor } from "../_loader.ts";
+import type { CheckReport } from "../check/items.ts";
 
 const CHECK = new URL("../check/mod.ts", import.meta.url).pathname;
 const FAIL_LINE = /^FAIL (.+)$/;
@@ -16,6 +20,8 @@ export interface SuiteOptions {
   katas?: string[];
   /** Extra environment variables for the check and everything it starts. */
   env?: Record<string, string>;
+  /** Read back the check's report (`--report`): its costs and every mistake's outcome. */
+  report?: boolean;
 }
 
 /** What a run of the suite produced. */
@@ -30,12 +36,20 @@ export interface SuiteResult {
   failures: string[];
   /** Everything the check printed, stdout and stderr interleaved. */
   output: string;
+  /** The check's report, when asked for and written (a crashed check writes none). */
+  report?: CheckReport;
 }
 
 /** Runs the check (with `--self` unless told not to) and resolves when it has exited. */
 export function runSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
   const self = options.self === false ? [] : ["--self"];
-  const args = [...self, ...(options.katas ?? []).flatMap((k) => ["--kata", k])];
+  const dir = options.report ? mkdtempSync(join(tmpdir(), "kata-suite-")) : undefined;
+  const reportFile = dir && join(dir, "report.json");
+  const args = [
+    ...self,
+    ...(options.katas ?? []).flatMap((k) => ["--kata", k]),
+    ...(reportFile ? ["--report", reportFile] : []),
+  ];
   const t0 = performance.now();
   const child = spawn(process.execPath, [...nodeArgsFor(CHECK), ...args], {
     stdio: ["ignore", "pipe", "pipe"],
@@ -45,8 +59,20 @@ export function runSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
   child.stdout.setEncoding("utf8").on("data", (s: string) => (output += s));
   child.stderr.setEncoding("utf8").on("data", (s: string) => (output += s));
   return new Promise((resolve, reject) => {
-    child.on("error", reject);
+    child.on("error", (err) => {
+      if (dir) rmSync(dir, { recursive: true, force: true });
+      reject(err);
+    });
     child.on("close", (exitCode) => {
+      let report: CheckReport | undefined;
+      if (dir) {
+        try {
+          report = JSON.parse(readFileSync(reportFile!, "utf8")) as CheckReport;
+        } catch {
+          // No report: the check crashed before writing it.
+        }
+        rmSync(dir, { recursive: true, force: true });
+      }
       const lines = output.split("\n");
       const closing = lines.map((l) => CLOSING_LINE.exec(l)).filter((m) => m !== null).at(-1);
       resolve({
@@ -56,6 +82,7 @@ export function runSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
         failed: closing ? Number(closing[2]) : undefined,
         failures: lines.flatMap((l) => FAIL_LINE.exec(l)?.[1] ?? []),
         output,
+        report,
       });
     });
   });

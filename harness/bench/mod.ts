@@ -1,6 +1,7 @@
 // The benchmark: for each kata, how long its tests take against the solution
 // beside the sleeps they must wait (the floor); how long a child takes to start
-// on this Node; how long the whole suite takes. Numbers, not pass/fail.
+// on this Node; how long the whole suite takes, how much CPU it used and on how
+// many workers; and the mutation score of its mistakes. Numbers, not pass/fail.
 //
 //   npm run bench [-- --kata N ...] [--no-suite]
 import { mkdtempSync, rmSync } from "node:fs";
@@ -12,7 +13,9 @@ import { loaderName } from "../_loader.ts";
 import { runTestFile, type TestFileResult } from "../test_file.ts";
 import { childStart, CHILD_START_RUNS } from "./_child_start.ts";
 import { MIN_SLEEP_MS, readSleeps, recorderNodeOptions, SLEEP_LOG_VAR, sleepFloor } from "./_sleeps.ts";
-import { runSuite } from "./_suite.ts";
+import { seconds } from "../check/items.ts";
+import { scoreLines } from "./_score.ts";
+import { runSuite, type SuiteResult } from "./_suite.ts";
 
 const COLUMNS = ["kata", "tests", "wall ms", "floor ms", "wall/floor"];
 const WIDTHS = [28, 6, 9, 9, 11];
@@ -93,11 +96,28 @@ async function main(): Promise<void> {
       `${Math.round(start.bare)} ms for \`node -e 0\``,
   );
   if (values["no-suite"]) return;
-  const suite = await runSuite({ katas: values.kata });
+  const suite = await runSuite({ katas: values.kata, report: true });
+  for (const line of suiteLines(suite)) console.log(line);
+}
+
+/** The suite's time, CPU and workers, then the mutation score of its mistakes. */
+function suiteLines(suite: SuiteResult): string[] {
   const verdict = suite.passed === undefined
     ? `it crashed (exit code ${suite.exitCode})`
     : `${suite.passed} items passed, ${suite.failed} failed`;
-  console.log(`whole suite (check --self): ${(suite.durationMs / 1000).toFixed(1)} s, ${verdict}`);
+  const r = suite.report;
+  const cores = availableParallelism();
+  const cost = !r
+    ? ""
+    : r.cpuMs === undefined
+    ? `, ${r.workers} workers (no /proc: CPU unknown)`
+    : `, ${seconds(r.cpuMs)} of CPU on ${r.workers} workers: ${(r.cpuMs / r.wallMs).toFixed(2)} of ` +
+      `${cores} cores busy on average (${Math.round((100 * r.cpuMs) / (r.wallMs * cores))}% of the machine)`;
+  return [
+    `\nwhole suite (check --self): ${seconds(suite.durationMs)} wall${cost}; ${verdict}; ` +
+      `load ${loadavg()[0].toFixed(2)} at the end`,
+    ...(r && r.mistakes.length > 0 ? ["", ...scoreLines(r.mistakes)] : []),
+  ];
 }
 
 await main();
