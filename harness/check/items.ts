@@ -270,6 +270,8 @@ export interface CheckReport {
   wallMs: number;
   /** CPU of the check and every process it reaped (undefined without /proc), in ms. */
   cpuMs?: number;
+  /** CPU of the check's own process (observing and reading the runs), in ms. */
+  ownCpuMs: number;
   items: Item[];
   /** One per mistake run, in kata order. */
   mistakes: MistakeOutcome[];

@@ -104,6 +104,7 @@ async function main(): Promise<number> {
   const workers = workerCount(values.workers);
   const started = performance.now();
   const cpuBefore = treeCpuMs();
+  const ownBefore = process.cpuUsage();
   // KATA_ROOT: the katas of another folder (the check's self-tests build broken ones).
   const known = allKatas(process.env[ROOT_VAR] || ROOT);
   const katas = values.kata ? values.kata.map((n) => findKata(n, known)) : known;
@@ -130,12 +131,16 @@ async function main(): Promise<number> {
   const wallMs = performance.now() - started;
   const cpuAfter = treeCpuMs();
   const cpuMs = cpuBefore === undefined || cpuAfter === undefined ? undefined : cpuAfter - cpuBefore;
+  const own = process.cpuUsage(ownBefore);
+  const ownCpuMs = (own.user + own.system) / 1000;
   const failed = items.filter((i) => !i.ok).length;
-  const cpu = cpuMs === undefined ? "" : `, ${seconds(cpuMs)} of CPU (${(cpuMs / wallMs).toFixed(2)} cores busy on average)`;
+  const cpu = cpuMs === undefined
+    ? ""
+    : `, ${seconds(cpuMs)} of CPU (${(cpuMs / wallMs).toFixed(2)} cores busy on average; ${seconds(ownCpuMs)} in the check's own process)`;
   console.log(`\nchecked ${katas.length} katas in ${seconds(wallMs)}${cpu}, ${workers} workers`);
   if (values.report) {
     const report: CheckReport = {
-      node: process.version, workers, startMs, wallMs, cpuMs, items, mistakes: await outcomes(),
+      node: process.version, workers, startMs, wallMs, cpuMs, ownCpuMs, items, mistakes: await outcomes(),
     };
     writeFileSync(values.report, JSON.stringify(report, null, 2));
   }
