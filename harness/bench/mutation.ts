@@ -3,7 +3,7 @@
 // how many they catch with the lesson the mistake names. `npm run bench` prints
 // the same table from its run of the whole suite; this is the quick way.
 //
-//   node --import tsx harness/bench/mutation.ts [--kata N ...] [--workers N]
+//   npm run mutation [-- --kata N ...] [--workers N]
 import { availableParallelism, loadavg } from "node:os";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
