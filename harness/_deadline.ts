@@ -2,10 +2,13 @@
 // killed, and the grace period after the program exits, in which what it
 // started may still end by itself before it counts as left behind.
 import { setTimeout as sleep } from "node:timers/promises";
+import { type CpuSample, deadlockOf, doingAll, sampleCpu } from "./_blocked.ts";
 import { findMarked, killMarked, type ProcessSnapshot } from "./cleanup.ts";
 import type { TreeObserver } from "./tree.ts";
 
 const GRACE_POLL_MS = 5;
+/** How long before the deadline the CPU time of each process is read, to tell which were idle since. */
+const IDLE_WINDOW_MS = 1000;
 
 /** A deadline that is armed; it kills the run's tree when it strikes. */
 export interface Deadline {
@@ -13,26 +16,67 @@ export interface Deadline {
   hit: Promise<void>;
   /** Whether it struck. */
   struck(): boolean;
-  /** Processes alive when it struck (all were then killed). */
+  /** Processes alive when it struck (all were then killed), each with what it was doing. */
   aliveAtDeadline(): ProcessSnapshot[];
+  /** A sentence naming a deadlock, when the processes alive at the deadline waited for each other. */
+  deadlock(): string | undefined;
   /** Disarms it. */
   clear(): void;
+  /** Strikes now (after a short look at who uses the CPU): what each process does is noted, then all are killed. */
+  now(): Promise<void>;
 }
 
-/** Arms a deadline of `ms` for the run of root `pid`, marked `marker`, watched by `tree`. */
-export function armDeadline(ms: number, pid: number, marker: string, tree: TreeObserver): Deadline {
+/**
+ * Arms a deadline of `ms` for the run of root `pid`, marked `marker`, watched
+ * by `tree`. When it strikes, what each live process was doing is read before
+ * `kill` ends them all.
+ */
+export function armDeadline(
+  ms: number,
+  tree: TreeObserver,
+  marker: string,
+  kill: (alive: ProcessSnapshot[]) => Promise<unknown>,
+): Deadline {
   let struck = false;
   let alive: ProcessSnapshot[] = [];
+  let deadlock: string | undefined;
+  let cpuBefore: CpuSample | undefined;
   let onHit: () => void = () => {};
   const hit = new Promise<void>((resolve) => (onHit = resolve));
-  const timer = setTimeout(async () => {
+  const window = Math.min(IDLE_WINDOW_MS, ms / 2);
+  const sampleBefore = () => (cpuBefore = sampleCpu(aliveOf(tree, marker).map((p) => p.pid)));
+  async function strike(): Promise<void> {
+    if (struck) return;
     struck = true;
+    clear();
     tree.sample();
     alive = aliveOf(tree, marker);
-    await killMarked(marker, { group: pid, pids: alive.map((p) => p.pid) });
+    const doing = doingAll(alive, cpuBefore);
+    for (const p of alive) p.doing = doing.find((d) => d.pid === p.pid)?.what;
+    deadlock = deadlockOf(doing);
+    await kill(alive);
     onHit();
-  }, ms);
-  return { hit, struck: () => struck, aliveAtDeadline: () => alive, clear: () => clearTimeout(timer) };
+  }
+  const early = setTimeout(sampleBefore, ms - window);
+  const timer = setTimeout(strike, ms);
+  function clear(): void {
+    clearTimeout(early);
+    clearTimeout(timer);
+  }
+  return {
+    hit,
+    struck: () => struck,
+    aliveAtDeadline: () => alive,
+    deadlock: () => deadlock,
+    clear,
+    async now() {
+      if (struck) return;
+      clear();
+      sampleBefore();
+      await sleep(window);
+      await strike();
+    },
+  };
 }
 
 /**

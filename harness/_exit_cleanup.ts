@@ -4,16 +4,19 @@
 // leave its programs running. Other clean-ups (temp folders) ride along.
 import { findMarked } from "./cleanup.ts";
 
-/** Runs in progress in this process: their run ids and root pids. */
-const active = new Map<string, number>();
+/** Runs in progress in this process: their run ids, root pids and extra kills (their cgroups). */
+const active = new Map<string, { pid: number; extra?: () => void }>();
 /** Other clean-ups to do, synchronously, if this process ends or is interrupted. */
 const exitCleanups = new Set<() => void>();
 let installed = false;
 
-/** Notes a run in progress (its marker and root pid); the returned function forgets it. */
-export function trackRun(marker: string, pid: number): () => void {
+/**
+ * Notes a run in progress (its marker and root pid, and `extra`, a synchronous
+ * kill of what markers may miss); the returned function forgets it.
+ */
+export function trackRun(marker: string, pid: number, extra?: () => void): () => void {
   install();
-  active.set(marker, pid);
+  active.set(marker, { pid, extra });
   return () => active.delete(marker);
 }
 
@@ -38,9 +41,14 @@ function kill(pid: number): void {
 
 /** Kills every active run, synchronously, then does the other clean-ups. */
 function killActiveRuns(): void {
-  for (const [runId, pid] of active) {
+  for (const [runId, { pid, extra }] of active) {
     kill(-pid);
     for (const p of findMarked(runId)) kill(p.pid);
+    try {
+      extra?.();
+    } catch {
+      // Best effort: the process is ending.
+    }
   }
   active.clear();
   for (const cleanup of exitCleanups) {

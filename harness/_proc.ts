@@ -1,6 +1,6 @@
 // Low-level readers of Linux's /proc. Every reader returns undefined when the
 // process vanished between listing and reading: that race is normal, not an error.
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 
 /** One line of /proc/<pid>/stat, the fields the harness uses. */
 export interface ProcStat {
@@ -12,6 +12,8 @@ export interface ProcStat {
   session: number;
   /** Start time in clock ticks since boot; with pid it identifies a process. */
   startTicks: number;
+  /** CPU time used so far (user and system), in clock ticks. */
+  cpuTicks: number;
 }
 
 /** Clock ticks a second in /proc (USER_HZ); 100 on every Linux build in use. */
@@ -55,7 +57,47 @@ export function readStat(pid: number): ProcStat | undefined {
     pgrp: Number(fields[2]),
     session: Number(fields[3]),
     startTicks: Number(fields[19]),
+    cpuTicks: Number(fields[11]) + Number(fields[12]),
   };
+}
+
+/** Whether `pid` is alive (not a zombie) and still the process that started at `startTicks`. */
+export function isAliveAs(pid: number, startTicks: number | undefined): boolean {
+  const stat = readStat(pid);
+  return stat !== undefined && stat.state !== "Z" && (startTicks === undefined || stat.startTicks === startTicks);
+}
+
+/**
+ * Where in the kernel a sleeping process waits (/proc/<pid>/wchan), such as
+ * `do_epoll_wait`, `pipe_read`, `do_wait`; "" when running or not known.
+ */
+export function readWchan(pid: number): string {
+  try {
+    const text = readFileSync(`/proc/${pid}/wchan`, "latin1").trim();
+    return text === "0" ? "" : text;
+  } catch {
+    return "";
+  }
+}
+
+/** The pipes and sockets a process holds open, as kernel ids such as `pipe:[4242]`. */
+export function readChannels(pid: number): string[] {
+  const out: string[] = [];
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return out;
+  }
+  for (const fd of fds) {
+    try {
+      const target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      if (target.startsWith("pipe:") || target.startsWith("socket:")) out.push(target);
+    } catch {
+      // Closed meanwhile.
+    }
+  }
+  return out;
 }
 
 /** The argument vector of a process; empty for zombies and kernel threads. */

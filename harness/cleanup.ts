@@ -2,7 +2,7 @@
 // or session, by the marker every process of the run carries in its environment.
 import { setTimeout as sleep } from "node:timers/promises";
 import { isLoaderHelper } from "./_loader.ts";
-import { environIncludes, hasProc, listPids, readArgv, readStat } from "./_proc.ts";
+import { environIncludes, hasProc, isAliveAs, listPids, readArgv, readStat } from "./_proc.ts";
 
 /** How long clean-up keeps trying before it reports survivors, in ms. */
 export const CLEANUP_LIMIT_MS = 3000;
@@ -17,6 +17,8 @@ export interface ProcessSnapshot {
   /** State letter: R running, S sleeping, Z zombie, T stopped, ... */
   state: string;
   argv: string[];
+  /** What it was doing, in words, where the harness looked (at a deadline): "reading a pipe", ... */
+  doing?: string;
 }
 
 /** Options of {@link killMarked}. */
@@ -25,6 +27,12 @@ export interface KillOptions {
   group?: number;
   /** Pids to kill as well, for systems without /proc where markers cannot be read. */
   pids?: number[];
+  /**
+   * Processes the run was seen to own, by pid and kernel start time: each one
+   * still alive as that same process is killed too, even if it dropped the
+   * marker (a new, empty environment) and left the run's session.
+   */
+  seen?: { pid: number; startTicks: number }[];
 }
 
 /** What clean-up found and whether it succeeded. */
@@ -76,6 +84,12 @@ export async function killMarked(entry: string, options: KillOptions = {}): Prom
     killed.set(pid, readStat(pid)?.startTicks);
     signal(pid, "SIGKILL");
   }
+  for (const p of options.seen ?? []) {
+    // Only the process that was seen: a pid reused by another is left alone.
+    if (killed.has(p.pid) || !isAliveAs(p.pid, p.startTicks)) continue;
+    killed.set(p.pid, p.startTicks);
+    signal(p.pid, "SIGKILL");
+  }
   if (options.group !== undefined) signal(-options.group, "SIGKILL");
   // A fork under way when its parent dies shows up only a moment later, an
   // orphan that carries the marker: one empty scan is not enough.
@@ -107,14 +121,12 @@ export async function killMarked(entry: string, options: KillOptions = {}): Prom
   return { found, survivors: left };
 }
 
-/** Whether `pid` is alive (not a zombie) and still the process that started at `ticks`. */
-function isAliveAs(pid: number, ticks: number | undefined): boolean {
-  const stat = readStat(pid);
-  return stat !== undefined && stat.state !== "Z" && (ticks === undefined || stat.startTicks === ticks);
-}
-
-/** One line a process, for messages: `pid 4242 (sleeping) node task.ts qq`. */
-export function describeProcess(p: { pid: number; state: string; argv: string[] }): string {
+/**
+ * One line a process, for messages: `pid 4242 (sleeping) node task.ts qq`, or
+ * with what it was doing: `pid 4242 node task.ts qq: blocked reading a pipe`.
+ */
+export function describeProcess(p: { pid: number; state: string; argv: string[]; doing?: string }): string {
+  if (p.doing) return `pid ${p.pid} ${shortCommand(p.argv)}: ${p.doing}`;
   return `pid ${p.pid} (${stateName(p.state)}) ${shortCommand(p.argv)}`;
 }
 

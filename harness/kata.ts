@@ -1,17 +1,17 @@
 // What a kata's test file uses: a uvu suite whose tests record their outcome for
 // the check and the CLI, and the learner's program (or the reference solution).
-import { appendFileSync } from "node:fs";
+import { appendFileSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { suite } from "uvu";
-import { assertFinished, assertNothingLeft } from "./checks.ts";
+import { assertFinished, assertNothingLeft, crashOf, describeDeadline } from "./checks.ts";
 import { MISTAKES_DIR } from "./katas.ts";
 import { type RunningProgram, type RunOptions, type RunResult, start } from "./run.ts";
 import { buildTarget } from "./target.ts";
 import { tempDir } from "./temp_dir.ts";
 import { type RunTrace, traceOf } from "./timeline.ts";
-import { type Failure, KataCheckError } from "./timing.ts";
+import { type Failure, fail, KataCheckError } from "./timing.ts";
 
 /** Which files a kata's tests run: the learner's (katas/) or the reference (solutions/). */
 export const TARGET_VAR = "KATA_TARGET";
@@ -21,6 +21,8 @@ export const TARGET_DIR_VAR = "KATA_TARGET_DIR";
 export const MISTAKE_VAR = "KATA_MISTAKE";
 /** Where tests append one JSON line per finished test (read by the check and the CLI). */
 export const REPORT_VAR = "KATA_REPORT";
+/** Beside the report, a file that holds the name of the test now running (read if the runner is killed). */
+export const CURRENT_TEST_SUFFIX = ".current";
 
 /** Options of {@link kataSuite}: defaults for every run of the kata. */
 export interface KataOptions {
@@ -32,9 +34,24 @@ export interface KataOptions {
   graceMs?: number;
 }
 
+/** Options of {@link KataProgram.start}. */
+export interface KataStartOptions extends RunOptions {
+  /**
+   * The test expects the program, or one of its children, to die of an
+   * uncaught error (or out of memory): do not make that the test's failure.
+   * By default such a crash fails the test first, with the error as its first
+   * words, and so does a child that could not load its file. A program that
+   * could not start at all (a syntax error) fails the test in any case.
+   */
+  expectCrash?: boolean;
+}
+
 /** Options of {@link KataProgram.run}. */
-export interface KataRunOptions extends RunOptions {
-  /** Do not fail when the program times out or exits non-zero. */
+export interface KataRunOptions extends KataStartOptions {
+  /**
+   * Do not fail when the program times out or exits non-zero. A program that
+   * could not start, or crashed, still fails first (see `expectCrash`).
+   */
   allowFailure?: boolean;
   /** Do not fail when processes outlive the program (they are killed all the same). */
   allowLeftovers?: boolean;
@@ -46,10 +63,16 @@ export interface KataProgram {
   target: "learner" | "solution";
   /** The absolute path of a file of the program. */
   path(file: string): string;
-  /** Runs a file to the end; fails the test if it hangs, fails or leaves processes behind. */
+  /**
+   * Runs a file to the end; fails the test if it could not start, crashed,
+   * hung, failed or left processes behind.
+   */
   run(file: string, options?: KataRunOptions): Promise<RunResult>;
-  /** Starts a file and hands back control while it runs. */
-  start(file: string, options?: RunOptions): RunningProgram;
+  /**
+   * Starts a file and hands back control while it runs. If it could not start
+   * or crashed, `waitForLine` fails with that error rather than the missing line.
+   */
+  start(file: string, options?: KataStartOptions): RunningProgram;
   /** The unit of time in ms the kata's programs are given. */
   unitMs: number;
 }
@@ -73,6 +96,8 @@ export interface TestReport {
 // What the test now running used, and the traces not yet reported; uvu runs tests one at a time.
 let using: Set<string> | undefined;
 const unreported: RunTrace[] = [];
+/** Runs that crashed unexpectedly or hit their deadline, by id: a test that used one says so in its lesson. */
+const troubled = new Map<string, RunResult>();
 
 /** Notes the runs in `value` (a RunResult, or an array or object holding some) as used. */
 function noteUse(value: unknown, by: Set<string> | undefined): void {
@@ -86,14 +111,53 @@ function isRun(v: unknown): v is RunResult {
 }
 
 /** Starts a run and keeps its trace for the report of the test it ends in. */
-function traced(file: string, options: RunOptions): RunningProgram {
+function traced(file: string, options: KataStartOptions): RunningProgram {
   const running = start(file, options);
   const by = using;
+  let ended: RunResult | undefined;
   running.result.then((r) => {
+    ended = r;
     unreported.push(traceOf(r));
     noteUse(r, by);
+    if (r.timedOut || (!options.expectCrash && crashOf(r, { children: "all" }))) troubled.set(r.runId, r);
   });
-  return running;
+  const waitForLine = running.waitForLine;
+  return {
+    ...running,
+    // A line that never came because the program could not start or crashed: say that instead.
+    waitForLine: async (pattern, waitOptions) => {
+      try {
+        return await waitForLine(pattern, waitOptions);
+      } catch (err) {
+        const crash = ended && crashOf(ended, { children: options.expectCrash ? "load" : "all" });
+        if (crash && (!options.expectCrash || crash.kind === "start")) fail(crash.message, { kind: crash.kind });
+        throw err;
+      }
+    },
+  };
+}
+
+/** Whether a run could not start at all (then even a test that expects a crash fails). */
+function couldNotStart(r: RunResult): boolean {
+  return crashOf(r)?.kind === "start";
+}
+
+/**
+ * The error a failed test throws, with what its runs tell first: a crash of
+ * any of its processes (quoted before the check's own guess), and after it,
+ * what the processes were doing if the run hit its deadline.
+ */
+function withRunNews(e: Error, used: Set<string>): Error {
+  const failure = e instanceof KataCheckError ? e.failure : undefined;
+  if (failure && (failure.kind === "start" || failure.kind === "crash" || failure.kind === "deadline")) return e;
+  const runs = [...used].flatMap((id) => troubled.get(id) ?? []);
+  const crash = runs.map((r) => crashOf(r, { children: "all" })).find((c) => c !== undefined);
+  const stuck = runs.find((r) => r.timedOut);
+  if (!crash && !stuck) return e;
+  const own = failure?.message ?? e.message;
+  const parts = crash ? [crash.message, `Then the check failed:\n${own}`] : [own];
+  if (stuck) parts.push(`The run did not end by itself: ${describeDeadline(stuck)}`);
+  return new KataCheckError(parts.join("\n"), crash?.kind ?? failure?.kind ?? "check", failure?.intervals);
 }
 
 /** The kata folder's name (e.g. `02_join_timing`) from a test file's URL. */
@@ -140,6 +204,8 @@ export function kataProgram(testUrl: string, options: KataOptions = {}): KataPro
     start: (file, runOptions = {}) => traced(path(file), withDefaults(defaults, runOptions)),
     async run(file, runOptions = {}) {
       const result = await traced(path(file), withDefaults(defaults, runOptions)).result;
+      const crash = crashOf(result);
+      if (crash && (!runOptions.expectCrash || couldNotStart(result))) fail(crash.message, { kind: crash.kind });
       if (!runOptions.allowFailure) assertFinished(result);
       if (!runOptions.allowLeftovers) assertNothingLeft(result);
       return result;
@@ -164,18 +230,19 @@ export function kataSuite(testUrl: string, options: KataOptions = {}): KataSuite
   const test = (name: string, fn: TestFn) => {
     s(name, async () => {
       const startMs = performance.now();
+      if (report) writeFileSync(report + CURRENT_TEST_SUFFIX, name);
       const used = (using = new Set());
       try {
         await fn();
         record({ kata, test: name, ok: true, startMs, endMs: performance.now() }, used);
       } catch (err) {
-        const e = err instanceof Error ? err : new Error(String(err));
+        const e = withRunNews(err instanceof Error ? err : new Error(String(err)), used);
         const failure = e instanceof KataCheckError ? e.failure : undefined;
         record({
           kata, test: name, ok: false, startMs, endMs: performance.now(),
           error: { ...failure, name: e.name, message: failure?.message ?? e.message },
         }, used);
-        throw err;
+        throw e;
       } finally {
         using = undefined;
       }

@@ -41,8 +41,12 @@ export {
 } from "./timing.ts";
 export {
   assertFinished,
+  assertNoCrash,
   assertNothingLeft,
   childrenOf,
+  crashOf,
+  type CrashOptions,
+  describeDeadline,
   describeEnd,
   describeTree,
   findLine,
@@ -55,6 +59,7 @@ export {
   type KataOptions,
   type KataProgram,
   type KataRunOptions,
+  type KataStartOptions,
   kataProgram,
   kataSuite,
   type KataSuite,

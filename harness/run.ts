@@ -4,11 +4,15 @@ import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Writable } from "node:stream";
+import { setTimeout as sleep } from "node:timers/promises";
+import { makeRunGroup, type RunGroup } from "./_cgroup.ts";
 import { armDeadline, waitOutGrace } from "./_deadline.ts";
 import { trackRun } from "./_exit_cleanup.ts";
 import { nodeArgsFor } from "./_loader.ts";
 import { captureOutput, noLineMessage, type OutputLine } from "./_output.ts";
-import { killMarked, type ProcessSnapshot } from "./cleanup.ts";
+import { readArgv, readStat } from "./_proc.ts";
+import { ownerTag, sweepDeadRuns } from "./_sweep.ts";
+import { CLEANUP_LIMIT_MS, type KillReport, killMarked, type ProcessSnapshot } from "./cleanup.ts";
 import { type ObserverInfo, observeTree, type ProcessRecord, type TreeObserver } from "./tree.ts";
 
 export { cleanUpOnExit } from "./_exit_cleanup.ts";
@@ -22,11 +26,14 @@ export const DEFAULT_GRACE_MS = 300;
 export const DEFAULT_UNIT_MS = 100;
 /** How long the pipes may stay open after every process is dead, in ms. */
 const PIPE_CLOSE_MS = 1000;
+const GROUP_POLL_MS = 10;
 
 /**
  * Every process of a run carries the run's id in KATA_RUN, and the ids of every
  * enclosing run (a test file run by the check) in KATA_RUNS, so that clean-up at
- * any level finds everything below it.
+ * any level finds everything below it. A run id starts with its harness's pid
+ * and start time (`<pid>.<ticks>.<uuid>`), so that the next harness can tell
+ * the runs of a harness that was killed and end them.
  */
 export const RUN_ID_VAR = "KATA_RUN";
 export const RUN_IDS_VAR = "KATA_RUNS";
@@ -51,6 +58,11 @@ export interface RunOptions {
   cwd?: string;
   /** Force the observer's source (tests of the fallback); by default /proc where it exists. */
   observer?: "proc" | "ps";
+  /**
+   * Put the run in a cgroup of its own where Linux allows it (default true);
+   * false runs it with markers and the observed tree only (tests of that fallback).
+   */
+  cgroup?: boolean;
 }
 
 /** Everything known about a finished run. Times are ms since the program was spawned. */
@@ -82,8 +94,10 @@ export interface RunResult {
   timedOut: boolean;
   /** The deadline that applied, in ms. */
   deadlineMs: number;
-  /** Processes alive when the deadline struck (all were then killed). */
+  /** Processes alive when the deadline struck (all were then killed), each with what it was doing (`doing`). */
   aliveAtDeadline: ProcessSnapshot[];
+  /** When the deadline struck on processes that waited for each other: a sentence naming the deadlock. */
+  deadlock: string | undefined;
   /** Processes still alive or zombie when the grace period after the program's exit ended (then killed). */
   leftovers: ProcessSnapshot[];
   /** Processes that could not be killed at all (should be empty). */
@@ -94,6 +108,12 @@ export interface RunResult {
   unitMs: number;
   /** The run's id, found in the environment of each of its processes (KATA_RUN). */
   runId: string;
+  /**
+   * The run's own cgroup (v2), which none of its processes could leave, while
+   * it ran; undefined where Linux did not let the harness make one (then
+   * clean-up relies on markers and on every process the observer saw).
+   */
+  cgroup: string | undefined;
 }
 
 /** A program that is running: talk to it, signal it, wait for it. */
@@ -109,6 +129,13 @@ export interface RunningProgram {
   now(): number;
   /** Sends a signal to the program itself (not its children). */
   kill(signal?: NodeJS.Signals): void;
+  /**
+   * Ends the run now, as its deadline would: notes what each process is doing
+   * (after a short look at who uses the CPU), then kills them all. The result
+   * says it timed out, with `deadlineMs` the time it was ended. For tests of a
+   * program that is stuck on purpose, so that they need not wait out a deadline.
+   */
+  expire(): Promise<void>;
   /** Resolves with the first line matching `pattern`, waiting for it if needed. */
   waitForLine(pattern: RegExp | string, options?: { timeoutMs?: number }): Promise<OutputLine>;
   /** Resolves when the run is over and cleaned up. */
@@ -121,7 +148,8 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   const unitMs = options.unitMs ?? DEFAULT_UNIT_MS;
   const deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
   const graceMs = options.graceMs ?? DEFAULT_GRACE_MS;
-  const marker = randomUUID();
+  sweepOnce();
+  const marker = `${ownerTag()}.${randomUUID()}`;
   const enclosing = process.env[RUN_IDS_VAR];
   const t0 = performance.now();
   const now = () => performance.now() - t0;
@@ -139,15 +167,34 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     },
   });
   const pid = child.pid ?? -1;
-  const untrack = trackRun(marker, pid);
-  const tree = observeTree(pid, { marker, clock: now, source: options.observer, spawnedAt: 0 });
+  // Into the run's cgroup before the program has had time to start anything.
+  let group: RunGroup | undefined = pid > 0 && options.cgroup !== false ? makeRunGroup(marker) : undefined;
+  if (group && !group.add(pid)) {
+    group.remove();
+    group = undefined;
+  }
+  const untrack = trackRun(marker, pid, () => group?.kill());
+  const tree = observeTree(pid, {
+    marker, clock: now, source: options.observer, spawnedAt: 0,
+    member: group && ((p) => group.has(p)),
+  });
   const output = captureOutput(child, now);
 
   child.stdin.on("error", () => {}); // a program that exits without reading its stdin
   if (options.input !== undefined) child.stdin.end(options.input);
   else if (!options.interactive) child.stdin.end();
 
-  const deadline = armDeadline(deadlineMs, pid, marker, tree);
+  /** Kills everything of the run: its cgroup, its marked processes, every process seen in its tree. */
+  async function killAll(alive: ProcessSnapshot[]): Promise<KillReport> {
+    group?.kill();
+    tree.sample();
+    const seen = tree.records().filter((r) => r.goneAt === undefined && r.state !== "Z" && r.startTicks > 0);
+    const pids = tree.info.source === "ps" ? alive.map((p) => p.pid) : [];
+    const report = await killMarked(marker, { group: pid, pids, seen });
+    return group ? { ...report, survivors: [...report.survivors, ...await emptyGroup(group, report.survivors)] } : report;
+  }
+  const deadline = armDeadline(deadlineMs, tree, marker, killAll);
+  let expiredAt: number | undefined;
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null; at: number }>(
     (resolve) => {
       child.on("exit", (code, signal) => resolve({ code, signal, at: now() }));
@@ -160,7 +207,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     // Descendants get a grace period to end on their own.
     const leftovers = await waitOutGrace(tree, marker, pid, exit.at + graceMs, now, deadline.struck);
     deadline.clear();
-    const report = await killMarked(marker, { group: pid, pids: leftovers.map((p) => p.pid) });
+    const report = await killAll(leftovers);
     const pipeWait = setTimeout(() => {
       child.stdout.destroy();
       child.stderr.destroy();
@@ -174,9 +221,9 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
       file, args, pid, exitCode: exit.code, signal: exit.signal, durationMs: exit.at,
       lines: output.lines, stdout: output.text.stdout, stderr: output.text.stderr, outputTruncated: output.truncated(),
       tree: records, root, descendants: records.filter((r) => r.pid !== pid),
-      timedOut: deadline.struck(), deadlineMs, aliveAtDeadline: deadline.aliveAtDeadline(),
+      timedOut: deadline.struck(), deadlineMs: expiredAt ?? deadlineMs, aliveAtDeadline: deadline.aliveAtDeadline(), deadlock: deadline.deadlock(),
       leftovers: deadline.struck() ? [] : leftovers, survivors: report.survivors,
-      observer: tree.info, unitMs, runId: marker,
+      observer: tree.info, unitMs, runId: marker, cgroup: group?.path,
     };
   }
   const result = finish();
@@ -193,6 +240,10 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
       } catch {
         // Already gone.
       }
+    },
+    async expire() {
+      expiredAt ??= Math.round(now());
+      await deadline.now();
     },
     waitForLine(pattern, waitOptions = {}) {
       const test = (l: OutputLine) =>
@@ -218,6 +269,35 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     },
     result,
   };
+}
+
+let swept = false;
+
+/** Once a process: ends what harnesses killed before they could clean up left behind. */
+function sweepOnce(): void {
+  if (swept) return;
+  swept = true;
+  sweepDeadRuns();
+}
+
+/**
+ * Waits until the killed group is empty, then removes it; returns the
+ * processes still in it after the clean-up limit (not already in `known`).
+ */
+async function emptyGroup(group: RunGroup, known: ProcessSnapshot[]): Promise<ProcessSnapshot[]> {
+  const until = Date.now() + CLEANUP_LIMIT_MS;
+  while (!group.remove() && Date.now() < until) {
+    group.kill();
+    await sleep(GROUP_POLL_MS);
+  }
+  const left: ProcessSnapshot[] = [];
+  for (const pid of group.pids()) {
+    const s = readStat(pid);
+    if (s && s.state !== "Z" && !known.some((p) => p.pid === pid)) {
+      left.push({ pid, ppid: s.ppid, state: s.state, argv: readArgv(pid) ?? [] });
+    }
+  }
+  return left;
 }
 
 /** Runs `file` to the end (or its deadline) and returns what happened. */

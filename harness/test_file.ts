@@ -6,7 +6,11 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { cleanUpOnExit } from "./_exit_cleanup.ts";
-import { REPORT_VAR, TARGET_DIR_VAR, TARGET_VAR, type TestReport } from "./kata.ts";
+import { isLoaderHelper } from "./_loader.ts";
+import { readStat } from "./_proc.ts";
+import { ownerTag } from "./_sweep.ts";
+import { shortCommand } from "./cleanup.ts";
+import { CURRENT_TEST_SUFFIX, REPORT_VAR, TARGET_DIR_VAR, TARGET_VAR, type TestReport } from "./kata.ts";
 import { type RunningProgram, type RunResult, start } from "./run.ts";
 import { buildTarget } from "./target.ts";
 import { TMPDIR_VAR } from "./temp_dir.ts";
@@ -28,15 +32,37 @@ export interface TestFileOptions {
   onReport?: (report: TestReport) => void;
 }
 
+/**
+ * How the test file's own process (the test runner) was ended by something
+ * other than its tests, the harness or its deadline: almost always the
+ * program under test signalling its parent.
+ */
+export interface Interruption {
+  /** `signal`: a signal killed the runner; `stopped`: it was stopped (SIGSTOP, SIGTSTP), and the harness ended it at once. */
+  how: "signal" | "stopped";
+  /** The signal that killed it (for `signal`). */
+  signal?: NodeJS.Signals;
+  /** The test that was running, if one was. */
+  test?: string;
+  /** What happened and the likely cause, for the learner. */
+  message: string;
+}
+
 /** What a test file's run produced. */
 export interface TestFileResult {
   file: string;
   /** The test process itself: exit code, output, duration, leftovers. */
   run: RunResult;
-  /** One entry per test that finished, in order (up to the first failure when stopped there). */
+  /**
+   * One entry per test that finished, in order (up to the first failure when
+   * stopped there). When the runner was interrupted, a last entry for the
+   * test it was running, failed with kind `crash` and the interruption's message.
+   */
   reports: TestReport[];
   /** Whether the file ran to the end and every test passed. */
   passed: boolean;
+  /** Set when something other than the tests or the harness ended the runner: what to tell the learner. */
+  interrupted?: Interruption;
 }
 
 /** A test file that is running; `stop()` kills it and everything it started. */
@@ -53,7 +79,8 @@ const REPORT_POLL_MS = 20;
  * a PatchError at once when a mistake's patch cannot be applied.
  */
 export function startTestFile(file: string, options: TestFileOptions = {}): RunningTestFile {
-  const dir = mkdtempSync(join(tmpdir(), "kata-report-"));
+  // Named after this process, so that a harness started after it was SIGKILLed can tell the folder is orphaned.
+  const dir = mkdtempSync(join(tmpdir(), `kata-report-${ownerTag()}-`));
   const removeDir = () => rmSync(dir, { recursive: true, force: true });
   // An interrupted check or CLI (Ctrl-C in watch mode) removes it too.
   const forgetDir = cleanUpOnExit(removeDir);
@@ -79,8 +106,14 @@ export function startTestFile(file: string, options: TestFileOptions = {}): Runn
   const reportPath = join(dir, "report.jsonl");
   const reports: TestReport[] = [];
   let stopped = false;
+  let halted: { at: number; running: string | undefined } | undefined;
   let read = 0;
   const poll = () => {
+    // A runner stopped by a signal would sit there until its deadline: end it now, and say why.
+    if (!halted && !stopped && readStat(program.pid)?.state === "T") {
+      halted = { at: program.now(), running: programRunning(program) };
+      program.kill("SIGKILL");
+    }
     let text = "";
     try {
       text = readFileSync(reportPath, "utf8");
@@ -111,15 +144,88 @@ export function startTestFile(file: string, options: TestFileOptions = {}): Runn
     },
   });
   const timer = setInterval(poll, REPORT_POLL_MS);
+  let running: string | undefined;
+  const watchRunning = setInterval(() => (running = programRunning(program) ?? running), RUNNING_POLL_MS);
   const result = program.result.then((run) => {
     clearInterval(timer);
+    clearInterval(watchRunning);
     poll();
+    const current = readCurrentTest(reportPath, reports);
     forgetDir();
     removeDir();
+    const interrupted = stopped || stoppedByCaller ? undefined : interruption(run, halted, current, halted?.running ?? running);
+    if (interrupted) {
+      const entry: TestReport = {
+        kata: basename(dirname(file)), test: interrupted.test ?? "(before the first test)", ok: false,
+        startMs: run.durationMs, endMs: run.durationMs,
+        error: { name: "KataCheckError", kind: "crash", message: interrupted.message },
+      };
+      reports.push(entry);
+      options.onReport?.(entry);
+    }
     const passed = run.exitCode === 0 && reports.length > 0 && reports.every((r) => r.ok);
-    return { file, run, reports, passed };
+    return { file, run, reports, passed, ...(interrupted ? { interrupted } : {}) };
   });
-  return { program, result, stop: () => program.kill("SIGKILL") };
+  let stoppedByCaller = false;
+  return {
+    program,
+    result,
+    stop: () => {
+      stoppedByCaller = true;
+      program.kill("SIGKILL");
+    },
+  };
+}
+
+/** How often the runner's tree is looked at to know which program it is running, in ms. */
+const RUNNING_POLL_MS = 50;
+
+/** The program the test runner is running now, as "main.ts (pid 4242)", or undefined. */
+function programRunning(program: RunningProgram): string | undefined {
+  const runs = program.tree.alive().filter((p) => p.pid !== program.pid && p.ppid === program.pid && !isLoaderHelper(p.argv));
+  const last = runs.at(-1);
+  if (!last) return undefined;
+  const command = shortCommand(last.argv).split(" ");
+  const name = command.find((a) => /\.[cm]?[jt]s$/.test(a)) ?? command[0];
+  return `${name} (pid ${last.pid})`;
+}
+
+/** The test the runner had started and not finished, from the file kata.ts writes at each test's start. */
+function readCurrentTest(reportPath: string, reports: TestReport[]): string | undefined {
+  try {
+    const name = readFileSync(reportPath + CURRENT_TEST_SUFFIX, "utf8");
+    return reports.some((r) => r.test === name) ? undefined : name;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Why the runner ended, when neither its tests, nor the harness, nor its
+ * deadline ended it: a signal it did not expect, or a stop.
+ */
+function interruption(
+  run: RunResult,
+  halted: { at: number } | undefined,
+  test: string | undefined,
+  running: string | undefined,
+): Interruption | undefined {
+  const during = test ? ` during "${test}"` : "";
+  const program = running ?? "the program under test";
+  const cause = `Did ${running ? running.replace(/ \(pid \d+\)$/, "") : "the program"} signal its parent ` +
+    "(process.ppid)? Under the tests, that parent is the test runner, not a shell. Send signals only to processes your program started.";
+  if (halted) {
+    return {
+      how: "stopped", test,
+      message: `The test runner was stopped by a signal (SIGSTOP or SIGTSTP)${during}, while ${program} was running, ` +
+        `so the harness ended it at once.\n${cause}`,
+    };
+  }
+  if (run.timedOut || run.signal === null) return undefined;
+  return {
+    how: "signal", signal: run.signal, test,
+    message: `The test runner was killed by ${run.signal}${during}, while ${program} was running; the harness did not send it.\n${cause}`,
+  };
 }
 
 /** Runs a test file to the end (or to its first failure, when told to stop there). */

@@ -75,6 +75,8 @@ export interface ObserveOptions {
   source?: "proc" | "ps";
   /** The time the root was spawned, by the clock, to place kernel start times. */
   spawnedAt?: number;
+  /** Whether a process is in the run's own cgroup (which nothing started in the run can leave). */
+  member?: (pid: number) => boolean;
 }
 
 /** A running observer. */
@@ -99,7 +101,7 @@ interface Seen {
   startTicks: number;
 }
 
-/** Starts observing the tree rooted at `rootPid` (plus any process carrying the marker). */
+/** Starts observing the tree rooted at `rootPid` (plus any process carrying the marker, or in the run's cgroup). */
 export function observeTree(rootPid: number, options: ObserveOptions): TreeObserver {
   const source = options.source ?? (hasProc() ? "proc" : "ps");
   const clock = options.clock;
@@ -127,7 +129,8 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
   function belongs(s: Seen): boolean {
     if (s.pid === rootPid) return true;
     const member = isLive(s.ppid) ||
-      (options.marker !== undefined && source === "proc" && environIncludes(s.pid, options.marker));
+      (options.marker !== undefined && source === "proc" && environIncludes(s.pid, options.marker)) ||
+      (source === "proc" && options.member?.(s.pid) === true);
     return member && !isLoaderHelper(readArgvOf(s.pid) ?? []);
   }
 

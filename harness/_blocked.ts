@@ -1,0 +1,124 @@
+// What the processes of a run were doing when its deadline struck, from the
+// kernel's side: each one's state, where it slept (/proc/<pid>/wchan), whether
+// it used the CPU lately, and the pipes and sockets that join it to the others.
+// From that, in words: "reading a pipe", "waiting for a child", "stopped by a
+// signal", and a deadlock when every process waits and each can be woken only
+// by another of them.
+import { CLOCK_TICKS_PER_SECOND, readChannels, readStat, readWchan } from "./_proc.ts";
+
+/** CPU ticks at one moment (ms on Date.now()), by pid, to tell later which processes did next to nothing since. */
+export interface CpuSample {
+  at: number;
+  byPid: Map<number, { startTicks: number; cpuTicks: number }>;
+}
+
+/**
+ * The share of the time since the sample a process may have used the CPU and
+ * still count as idle: V8 collects garbage now and then in a process that waits.
+ */
+const IDLE_CPU_SHARE = 0.05;
+
+/** What one process was doing, as far as /proc tells. */
+export interface Doing {
+  pid: number;
+  /** State letter: R running, S sleeping, D disk, T stopped, ... */
+  state: string;
+  /** Where in the kernel it slept, such as `do_epoll_wait`; "" when running or unknown. */
+  wchan: string;
+  /** Whether it used next to no CPU time since the earlier sample (undefined: no earlier sample). */
+  idle: boolean | undefined;
+  /** In words: "idle in its event loop", "reading a pipe", "stopped by a signal", ... */
+  what: string;
+  /** Other processes of the run it shares a pipe or socket with, or is parent or child of. */
+  linked: number[];
+}
+
+/** Reads the CPU time of `pids` now. */
+export function sampleCpu(pids: number[]): CpuSample {
+  const byPid: CpuSample["byPid"] = new Map();
+  for (const pid of pids) {
+    const s = readStat(pid);
+    if (s) byPid.set(pid, { startTicks: s.startTicks, cpuTicks: s.cpuTicks });
+  }
+  return { at: Date.now(), byPid };
+}
+
+/** Kernel wait channels in words; matched as prefixes, since names vary across kernels. */
+const WAITS: [RegExp, string][] = [
+  [/epoll|poll|select/, "idle in its event loop, waiting for an event (a message, a child's exit, data, a timer)"],
+  [/pipe_read/, "blocked reading a pipe that nobody writes to"],
+  [/pipe_write/, "blocked writing to a full pipe that nobody reads"],
+  [/do_wait/, "waiting for a child process to exit"],
+  [/signal_stop|do_signal_stop/, "stopped by a signal (SIGSTOP or SIGTSTP)"],
+  [/futex/, "blocked on a lock or Atomics.wait()"],
+  [/nanosleep|hrtimer/, "sleeping on a timer"],
+  // Node's "pipe" stdio is a socket pair, so a child reading what Node never writes waits here.
+  [/unix_stream_read|unix_dgram_recv/, "blocked reading a pipe or socket that nobody writes to"],
+  [/unix_stream|sk_wait|tcp_|inet_|udp_|skb_recv|wait_for_connect/, "blocked on a socket, waiting for data or a connection"],
+  [/lock|flock|locks_/, "waiting for a file lock"],
+];
+
+/** What `pid` is doing now, given `links` (other processes of the run it is joined to) and an earlier CPU sample. */
+export function doingOf(pid: number, links: number[], before?: CpuSample): Doing | undefined {
+  const s = readStat(pid);
+  if (!s) return undefined;
+  const wchan = s.state === "R" ? "" : readWchan(pid);
+  const then = before?.byPid.get(pid);
+  const allowed = before ? ((Date.now() - before.at) * IDLE_CPU_SHARE * CLOCK_TICKS_PER_SECOND) / 1000 : 0;
+  const idle = then && then.startTicks === s.startTicks ? s.cpuTicks - then.cpuTicks <= allowed : undefined;
+  let what: string;
+  if (s.state === "T") what = "stopped by a signal (SIGSTOP or SIGTSTP)";
+  else if (s.state === "t") what = "stopped by a debugger";
+  else if (s.state === "Z") what = "a zombie: it exited, and its parent has not collected its exit status";
+  else if (s.state === "R" || (idle === false && !wchan)) what = "running (using the CPU)";
+  else if (s.state === "D") what = "waiting on the disk";
+  else what = WAITS.find(([re]) => re.test(wchan))?.[1] ?? (wchan ? `sleeping in the kernel (${wchan})` : "sleeping");
+  if (idle === false && s.state !== "R" && s.state !== "T") what += ", though it used the CPU lately";
+  return { pid, state: s.state, wchan, idle, what, linked: links };
+}
+
+/**
+ * What each of `procs` (the run's live processes, with their parents) is doing,
+ * and which of the others it is joined to: parent and child, or a pipe or
+ * socket that both hold open (other than the pipes to the harness). A socket
+ * pair (fork's IPC channel) has a kernel id per end, so only parent and child
+ * tell that link.
+ */
+export function doingAll(procs: { pid: number; ppid: number }[], before?: CpuSample): Doing[] {
+  const pids = new Set(procs.map((p) => p.pid));
+  // The harness holds the other end of the run's stdio pipes, which children share.
+  const harness = new Set(readChannels(process.pid));
+  const channels = new Map<number, Set<string>>();
+  for (const p of procs) channels.set(p.pid, new Set(readChannels(p.pid).filter((c) => !harness.has(c))));
+  const out: Doing[] = [];
+  for (const p of procs) {
+    const links = new Set<number>();
+    for (const q of procs) {
+      if (q.pid === p.pid) continue;
+      if (q.ppid === p.pid || (p.ppid === q.pid && pids.has(q.pid))) links.add(q.pid);
+      else if ([...channels.get(p.pid)!].some((c) => channels.get(q.pid)!.has(c))) links.add(q.pid);
+    }
+    const d = doingOf(p.pid, [...links], before);
+    if (d) out.push(d);
+  }
+  return out;
+}
+
+/** States in which a process waits for something another process must do. */
+function waits(d: Doing): boolean {
+  return d.idle === true && d.state === "S" && !/nanosleep|hrtimer/.test(d.wchan);
+}
+
+/**
+ * A sentence naming a deadlock when at least two processes all wait (asleep,
+ * next to no CPU used lately, not on a plain timer) and each is joined to
+ * another waiting one: each can be woken only by another that waits too.
+ */
+export function deadlockOf(doing: Doing[]): string | undefined {
+  if (doing.length < 2 || !doing.every(waits)) return undefined;
+  const ids = new Set(doing.map((d) => d.pid));
+  if (!doing.every((d) => d.linked.some((pid) => ids.has(pid)))) return undefined;
+  const who = doing.map((d) => `pid ${d.pid}`).join(", ");
+  return `A deadlock: ${who} all waited, used next to no CPU, and each could be woken only by another of them ` +
+    "(its parent, its child, or the other end of a pipe between them). Each waits for the other to act first.";
+}

@@ -1,0 +1,103 @@
+// Finds the crashes in a run's stderr: each uncaught error Node printed (it
+// ends such a report with a "Node.js v<version>" line) and each fatal error of
+// V8 (out of memory), quoted in the few lines a learner needs to read.
+
+/** A crash found in stderr. */
+export interface Crash {
+  /**
+   * - `load`: Node could not load a file (a syntax error, a missing module);
+   * - `uncaught`: an error nobody caught, thrown while running;
+   * - `fatal`: V8 gave up (out of memory), and the process was aborted.
+   */
+  kind: "load" | "uncaught" | "fatal";
+  /** The error's own line: `TypeError: x is not a function`, `FATAL ERROR: ...`. */
+  headline: string;
+  /** The lines to quote: where it happened, the error, its first frame in the program's code. */
+  quote: string[];
+  /** The program file it names (where it was thrown, or the file that could not be loaded), if any. */
+  file?: string;
+}
+
+/** The line Node prints last after an uncaught error. */
+const NODE_TRAILER = /^Node\.js v\d+\.\d+\.\d+/;
+const FATAL = /^FATAL ERROR: .*/;
+/** `TypeError: ...`, `Error [ERR_MODULE_NOT_FOUND]: ...`, `Error [TransformError]: ...`. */
+const ERROR_LINE = /^(?:[A-Z][A-Za-z]*(?:Error|Exception)|Error)(?: \[[A-Za-z_]+\])?: /;
+/** Errors that mean a file could not be loaded, when no frame of the program's own code is on the stack. */
+const LOAD_ERROR = /SyntaxError|TransformError|ERR_MODULE_NOT_FOUND|Cannot find module|ERR_UNKNOWN_FILE_EXTENSION|ERR_UNSUPPORTED|ERR_IMPORT/;
+const FRAME = /^\s+at /;
+/** A stack frame into Node itself or a package, not the program's code. */
+const FOREIGN_FRAME = /\(?(?:node:|file:\/\/\/.*\/node_modules\/|\/.*\/node_modules\/)|\(<anonymous>\)|^\s+at (?:new )?Promise|^\s+at async /;
+/** Node's own lines around an error: where it re-threw it, and its caret. */
+const NODE_NOISE = /^node:internal\/|triggerUncaughtException\(|^\s+throw (?:new )?\w|^\s*\^+\s*$/;
+const MAX_QUOTE_LINES = 6;
+
+/** Every crash Node reported in `stderr`, in order. */
+export function crashesIn(stderr: string): Crash[] {
+  const lines = stderr.split("\n");
+  const crashes: Crash[] = [];
+  let from = 0;
+  for (let i = 0; i < lines.length; i++) {
+    if (FATAL.test(lines[i])) {
+      crashes.push({ kind: "fatal", headline: lines[i].trim(), quote: [lines[i].trim()] });
+      from = i + 1;
+    } else if (NODE_TRAILER.test(lines[i])) {
+      const crash = parseBlock(lines.slice(from, i));
+      if (crash) crashes.push(crash);
+      from = i + 1;
+    }
+  }
+  return crashes;
+}
+
+/** One uncaught error's report, from after the previous report to its "Node.js v" line. */
+function parseBlock(block: string[]): Crash | undefined {
+  const at = block.findIndex((l) => ERROR_LINE.test(l));
+  if (at < 0) {
+    // A thrown value that is not an Error: Node prints it as it is.
+    const readable = block.filter((l) => l.trim() !== "" && !NODE_NOISE.test(l) && !FRAME.test(l) && !l.startsWith("(Use `node"));
+    if (readable.length === 0) return undefined;
+    return { kind: "uncaught", headline: `Uncaught ${readable.at(-1)!.trim()}`, quote: readable.slice(-MAX_QUOTE_LINES) };
+  }
+  const headline = block[at].trim();
+  // Before the error: where it was thrown, the source line and its caret.
+  const before = block.slice(0, at).filter((l) => l.trim() !== "" && !/^node:internal\/|triggerUncaughtException\(/.test(l));
+  const where = before.length > 0 && /:\d+$/.test(before[0]) && !before[0].startsWith("node:") ? before : [];
+  // After it: the error's other lines (a compiler's message), up to the stack.
+  const details: string[] = [];
+  let i = at + 1;
+  for (; i < block.length && !FRAME.test(block[i]) && block[i].trim() !== "" && !block[i].startsWith("  code:"); i++) {
+    details.push(block[i]);
+  }
+  const frames = block.slice(i).filter((l) => FRAME.test(l));
+  const own = frames.find((l) => !FOREIGN_FRAME.test(l));
+  const text = [headline, ...details].join("\n");
+  const kind = LOAD_ERROR.test(text) && own === undefined ? "load" : "uncaught";
+  const quote = [...where.map((l) => l.replace(/\s+$/, "")), headline, ...details, ...(own ? [own.trim()] : [])];
+  return { kind, headline, quote: quote.slice(0, MAX_QUOTE_LINES + where.length), file: fileNamed(text, where[0], own) };
+}
+
+/** The file a crash is about: the one that could not be found or parsed, else where it was thrown. */
+function fileNamed(text: string, where: string | undefined, frame: string | undefined): string | undefined {
+  const missing = /Cannot find module '([^']+)'/.exec(text)?.[1];
+  const parsed = /^(\/[^:\s]+\.[cm]?[jt]s):\d+:\d+: ERROR/m.exec(text)?.[1];
+  const thrown = where && /^(?:file:\/\/)?(\/[^:]+):\d+$/.exec(where)?.[1];
+  const inFrame = frame && /(?:file:\/\/)?(\/[^:()]+):\d+:\d+\)?$/.exec(frame)?.[1];
+  const path = missing ?? parsed ?? thrown ?? inFrame;
+  return path?.replace(/^file:\/\//, "");
+}
+
+/** Lines of V8's and Node's own reports that only a Node developer reads. */
+const V8_NOISE = [
+  /^<--- (?:Last few GCs|JS stacktrace) --->$/,
+  /^----- Native stack trace -----$/,
+  /^\s*\d+: 0x[0-9a-f]+ /,
+  /^\[\d+:0x[0-9a-f]+\]\s+\d+ ms: /,
+  /^Writing Node\.js report to file: /,
+  /^Node\.js report completed$/,
+];
+
+/** Whether a stderr line is noise from V8 or Node's reports (GC traces, native frames). */
+export function isV8Noise(line: string): boolean {
+  return V8_NOISE.some((re) => re.test(line));
+}
