@@ -1,14 +1,15 @@
 // Kata 09: exit status, terminate and is_alive. This file is given complete:
 // it uses the functions you write in status.ts and prints what they say.
 //
-// A sleeper child is terminated: it is still alive right after terminate(),
-// because a signal takes a moment to land, and gone once joined. Three more
-// children end in three ways: a clean exit, exit(3), and a SIGKILL.
+// Four children start at once. A sleeper is terminated: it is still alive right
+// after terminate(), because a signal takes a moment to land, and gone once
+// joined. The other three end in three ways: a clean exit, exit(3), and a SIGKILL.
 // Done when: `npm run kata -- run 09` passes. Run it by hand with
 //   node --import tsx katas/09_exit_status/main.ts
 import { type ChildProcess, fork } from "node:child_process";
 import { once } from "node:events";
-import { exitcode, isAlive, join, terminate } from "./status.ts";
+import { join } from "./join.ts";
+import { exitcode, isAlive, terminate } from "./status.ts";
 
 const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
 const CHILD = new URL("./child.ts", import.meta.url).pathname;
@@ -26,18 +27,23 @@ function report(name: string, child: ChildProcess): void {
   console.log(`${name}: pid ${child.pid} alive=${isAlive(child)} exitcode=${exitcode(child)}`);
 }
 
+// All four start together, so that their start-ups overlap. A sleeper says
+// "ready" once it is up: listen for it now, before it can arrive unheard.
 const sleeper = start("sleep");
+const ok = start("exit", "0");
+const fails = start("exit", "3");
+const killed = start("sleep");
+const sleeperReady = once(sleeper, "message");
+const killedReady = once(killed, "message");
+
 report("sleeper started", sleeper);
-await once(sleeper, "message"); // it is up and sleeping
+await sleeperReady;
 terminate(sleeper);
 report("sleeper terminated", sleeper);
 await join(sleeper, JOIN_LIMIT_UNITS * UNIT_MS);
 report("sleeper joined", sleeper);
 
-const ok = start("exit", "0");
-const fails = start("exit", "3");
-const killed = start("sleep");
-await once(killed, "message");
+await killedReady;
 killed.kill("SIGKILL");
 for (const [name, child] of [["ok", ok], ["fails", fails], ["killed", killed]] as const) {
   await join(child, JOIN_LIMIT_UNITS * UNIT_MS);

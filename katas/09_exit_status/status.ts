@@ -1,6 +1,6 @@
 // Kata 09: Python's Process.exitcode, is_alive() and terminate() for a Node
-// ChildProcess. main.ts (given) uses them on children that end in four ways.
-// join() at the bottom is given, as written in kata 02.
+// ChildProcess. main.ts (given) uses them on children that end in four ways;
+// join.ts (given) waits for a child with the help of your isAlive().
 // Done when: `npm run kata -- run 09` passes.
 import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
@@ -24,20 +24,4 @@ export function isAlive(child: ChildProcess): boolean {
 /** Asks the child to end, as Python's terminate() does. */
 export function terminate(child: ChildProcess): void {
   // TODO: send the child SIGTERM, the polite request that Python's terminate() sends.
-}
-
-/** Waits until the child is no longer alive (true), or `timeoutMs` passed first (false). */
-export function join(child: ChildProcess, timeoutMs?: number): Promise<boolean> {
-  if (!isAlive(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onExit = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    child.once("exit", onExit);
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      child.off("exit", onExit);
-      resolve(false);
-    }, timeoutMs);
-  });
 }

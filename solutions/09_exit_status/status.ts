@@ -1,5 +1,5 @@
 // Kata 09: Python's Process.exitcode, is_alive() and terminate() for a Node
-// ChildProcess (reference solution). join() is given, as in kata 02.
+// ChildProcess (reference solution). join.ts (given) builds on isAlive().
 import type { ChildProcess } from "node:child_process";
 import { constants } from "node:os";
 
@@ -24,20 +24,4 @@ export function isAlive(child: ChildProcess): boolean {
 export function terminate(child: ChildProcess): void {
   // kill() only sends the signal and returns: the child may still be running.
   child.kill("SIGTERM");
-}
-
-/** Waits until the child is no longer alive (true), or `timeoutMs` passed first (false). */
-export function join(child: ChildProcess, timeoutMs?: number): Promise<boolean> {
-  if (!isAlive(child)) return Promise.resolve(true);
-  return new Promise((resolve) => {
-    const onExit = () => {
-      clearTimeout(timer);
-      resolve(true);
-    };
-    child.once("exit", onExit);
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      child.off("exit", onExit);
-      resolve(false);
-    }, timeoutMs);
-  });
 }

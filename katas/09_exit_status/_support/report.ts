@@ -31,10 +31,16 @@ function parse(line: OutputLine): Report {
 
 const lineOf = (name: string) => new RegExp(`^${name}: pid \\d+ alive=\\S+ exitcode=\\S+$`);
 
+/** The report `name` of a finished run, if main.ts printed it. */
+export function findReport(r: RunResult, name: string): Report | undefined {
+  const line = r.lines.find((l) => l.stream === "stdout" && lineOf(name).test(l.text));
+  return line && parse(line);
+}
+
 /** The report `name` of a finished run; a lesson if main.ts never printed it. */
 export function report(r: RunResult, name: string): Report {
-  const line = r.lines.find((l) => l.stream === "stdout" && lineOf(name).test(l.text));
-  if (line) return parse(line);
+  const found = findReport(r, name);
+  if (found) return found;
   const tail = stderrTail(r);
   return fail(`main.ts never printed its "${name}: ..." line; it ${describeEnd(r)}.` +
     (tail ? ` The end of its stderr:\n${tail}` : ""));
