@@ -1,0 +1,219 @@
+// Tests of kata 13: run main.ts with your Process class, and judge each of its
+// children from the kernel's side: who its parent is, what title it shows, how
+// it ended.
+import { constants } from "node:os";
+import {
+  assertFinished,
+  assertNothingLeft,
+  fail,
+  isLoaderHelper,
+  kataSuite,
+  ms,
+  once,
+} from "../../harness/mod.ts";
+import {
+  childNamed,
+  childrenOf,
+  expectReport,
+  lineOf,
+  lineWhile,
+  reportedChild,
+  reportOf,
+  SOON_MS,
+  titleOf,
+  waitForChildNamed,
+} from "./_support/observe.ts";
+
+const UNIT_MS = 100;
+const GREETERS = 3;
+const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 90_000 });
+const running = once(async () => program.start("main.ts", { args: [String(GREETERS)] }));
+const finished = once(async () => (await running()).result);
+/** start() calls of main.ts: the greeters, a countdown, two exits, a sleeper and a victim. */
+const STARTS = GREETERS + 5;
+const greeterNames = Array.from({ length: GREETERS }, (_, i) => `greeter-${i}`);
+
+const START_HINT = "start() forks the main module (MAIN) and sends the child its order (orderFor(this)); " +
+  "the child's side (bootstrap) runs p.run() there.";
+
+test("run() called directly runs the target in the calling process, and starts no child", async () => {
+  const r = await running();
+  const line = await lineOf(r, /^greet: \S+, main, from pid \d+$/, "run() calls the target with the args, " +
+    "then the kwargs object: target(...args, kwargs). Called directly, it is an ordinary method call.");
+  const pid = Number(/pid (\d+)$/.exec(line.text)![1]);
+  if (pid !== r.pid) {
+    fail(`"${line.text}" came from pid ${pid}, but main.ts is pid ${r.pid}: calling run() directly started ` +
+      `another process.`, { hint: "run() is what the child does; called directly it must run the target right " +
+      "here. Only start() makes a child." });
+  }
+  const inline = childNamed(r, "inline");
+  if (inline) fail(`Calling run() made a child process (pid ${inline.pid}) titled "inline".`);
+});
+
+test("start() makes one child per Process, and no child starts children of its own", async () => {
+  const r = await running();
+  const noGrandchildren = () => {
+    const kids = childrenOf(r, r.pid);
+    const grandchildren = kids.flatMap((k) => childrenOf(r, k.pid));
+    if (grandchildren.length === 0) return;
+    const g = grandchildren[0];
+    fail(`Child ${g.ppid} of main.ts started a child of its own (pid ${g.pid}): ${grandchildren.length} ` +
+      `grandchildren so far. Every child runs main.ts again from the top, so a child that reaches the code ` +
+      `that starts processes starts its own, and they theirs (spawn.ts ends the chain at the grandchildren).`, {
+      hint: "Put the code that starts children under the guard, as Python puts it under " +
+        "`if __name__ == \"__main__\":`. isMainProcess() is false in every child.",
+    });
+  };
+  const reported = await lineWhile(r, new RegExp(`^main: greeter-${GREETERS - 1} pid`), `After starting and ` +
+    `joining the ${GREETERS} greeters, main.ts reports each of them. ${START_HINT}`, noGrandchildren)
+    .then(() => undefined, (err: unknown) => err);
+  const kids = childrenOf(r, r.pid);
+  if (kids.length === 0) {
+    const lines = r.lines.filter((l) => /^greet: .*, child \d+, from pid \d+$/.test(l.text));
+    fail(`main.ts started ${GREETERS} greeters, but the harness saw no child process of main.ts (pid ${r.pid})` +
+      (lines.length > 0 ? `; the greetings came from pid ${lines.map((l) => l.text.split(" ").at(-1)).join(", ")}.` : ".") +
+      ` The work ran in the main process itself.`, { hint: `start() must make a new process. ${START_HINT}` });
+  }
+  if (reported) throw reported;
+  const pids = new Set<number>();
+  for (const name of greeterNames) {
+    const rep = await reportOf(r, name, "", START_HINT);
+    pids.add(reportedChild(r, rep).pid);
+  }
+  if (pids.size !== GREETERS) {
+    fail(`Expected ${GREETERS} distinct children for ${GREETERS} greeters, but main.ts reported the pids ` +
+      `${[...pids].join(", ")}.`, { hint: "Each start() forks one child of its own." });
+  }
+});
+
+test("each child shows its Process's name as its title in /proc", async () => {
+  const r = await running();
+  await lineOf(r, new RegExp(`^main: greeter-${GREETERS - 1} pid`), START_HINT);
+  const root = r.tree.records().find((p) => p.pid === r.pid);
+  for (const name of greeterNames) {
+    if (childNamed(r, name)) continue;
+    const seen = childrenOf(r, r.pid).map((k) => `pid ${k.pid} "${titleOf(k)}"`).join(", ");
+    if (root && titleOf(root) !== "" && greeterNames.includes(titleOf(root))) {
+      fail(`No child of main.ts showed the title "${name}"; instead main.ts itself (pid ${r.pid}) is now titled ` +
+        `"${titleOf(root)}". The children showed: ${seen}.`, {
+        hint: "process.title renames the process that sets it: set it in the child, from the name it was sent.",
+      });
+    }
+    fail(`No child of main.ts showed the title "${name}" in /proc/<pid>/cmdline; its children showed: ${seen}.`, {
+      hint: "In the child, set process.title to the Process's name before running it: ps, top and /proc then " +
+        "show which process is which.",
+    });
+  }
+});
+
+test("the target gets its args and kwargs in the child", async () => {
+  const r = await running();
+  await lineOf(r, new RegExp(`^main: greeter-${GREETERS - 1} pid`), START_HINT);
+  for (const [i, name] of greeterNames.entries()) {
+    const child = childNamed(r, name) ?? fail(`No child of main.ts showed the title "${name}".`);
+    const expected = `greet: good day, child ${i}, from pid ${child.pid}`;
+    const line = r.lines.find((l) => l.text.startsWith(`greet: `) && l.text.endsWith(`from pid ${child.pid}`));
+    if (line?.text !== expected) {
+      fail(`Expected the child titled "${name}" to print "${expected}", but it printed ` +
+        `${line ? `"${line.text}"` : "no greeting"}.`, {
+        hint: "The target gets the args, then the kwargs object as one last argument: target(...args, kwargs). " +
+          "Both travel to the child in the order that start() sends.",
+      });
+    }
+  }
+});
+
+test("a subclass's run() runs in the child, to its end", async () => {
+  const r = await running();
+  const rep = await reportOf(r, "countdown", "", START_HINT);
+  const child = reportedChild(r, rep);
+  const lines = r.lines.filter((l) => /^countdown: /.test(l.text)).map((l) => l.text);
+  const expected = [3, 2, 1, "done"].map((i) => `countdown: ${i} in pid ${child.pid}`);
+  if (lines.join("\n") !== expected.join("\n")) {
+    fail(`Expected the countdown child (pid ${child.pid}) to print:\n  ${expected.join("\n  ")}\nbut the ` +
+      `countdown lines were:\n  ${lines.join("\n  ") || "(none)"}`, {
+      hint: lines.length > 0 && lines.length < expected.length
+        ? "The child ended while its run() was still at work: run() may return a promise; await it before the " +
+          "child exits."
+        : "Countdown overrides run(); the child rebuilds the object and calls its run(), and its field `from` " +
+          "comes with it in the order.",
+    });
+  }
+  expectReport(rep, false, 0, "After a joined child's run() returned, it is not alive and its exitcode is 0.");
+});
+
+test("exitcode is the child's exit code, and isAlive() is false once it is gone, joined or not", async () => {
+  const r = await running();
+  for (const code of [0, 3]) {
+    const rep = await reportOf(r, `exit-${code}`, " gone, not joined", START_HINT);
+    reportedChild(r, rep);
+    expectReport(rep, false, code, rep.alive !== "false"
+      ? "main.ts waited until the kernel no longer knew the child's pid: it had ended and Node had reaped it, " +
+        "without join() and without anyone listening. A child is alive until it is reaped, not until it is joined."
+      : "A child that exited by itself has its code in child.exitCode.");
+  }
+});
+
+test("join() of a child that has already ended returns at once", async () => {
+  const r = await running();
+  await reportOf(r, "exit-3", " gone, not joined", START_HINT);
+  await lineOf(r, /^main: joined exit-0 and exit-3$/, "join() of a child that had ended already never " +
+    "returned. Its \"exit\" event fired before join() listened, and fires only once: check isAlive() first.", SOON_MS);
+});
+
+test("join(timeout) returns after the timeout while the child runs on", async () => {
+  const r = await running();
+  await lineOf(r, /^main: joining sleeper pid \d+ for 3 units$/, START_HINT);
+  const rep = await reportOf(r, "sleeper", " after join(3 units)", "join(3 units) never returned for a child " +
+    "that sleeps for ever: after the timeout, join() must return even though the child still runs.",
+    3 * UNIT_MS + SOON_MS);
+  reportedChild(r, rep);
+  expectReport(rep, true, null, "The sleeper still runs when join(timeout) gives up: alive, and no exitcode yet.");
+});
+
+test("terminate() sends SIGTERM: alive right after, exitcode -15 once joined", async () => {
+  const r = await running();
+  const sigterm = constants.signals.SIGTERM;
+  const right = await reportOf(r, "sleeper", " terminated", START_HINT);
+  expectReport(right, true, null, "terminate() only sends the signal; the child ends a moment later, and is " +
+    "alive until Node has reaped it.");
+  const joined = await reportOf(r, "sleeper", " joined", "After terminate(), join() should return once the " +
+    "sleeper has ended.", SOON_MS);
+  expectReport(joined, false, -sigterm, joined.exitcode === String(-constants.signals.SIGKILL)
+    ? `terminate() sent SIGKILL. Python's terminate() sends SIGTERM (${sigterm}), which a child may catch.`
+    : `A child ended by a signal has exitCode null and its signal's name in signalCode: exitcode is minus ` +
+      `that signal's number (constants.signals).`);
+});
+
+test("a child killed by a signal from outside reports minus that signal's number", async () => {
+  const r = await running();
+  const waiting = await lineOf(r, /^main: waiting for victim pid \d+$/, START_HINT);
+  const victim = await waitForChildNamed(r, "victim", SOON_MS);
+  if (!victim) {
+    fail(`main.ts started the Process named "victim", but no child of main.ts showed that title within ` +
+      `${ms(SOON_MS)}.`, { hint: "Set process.title in the child." });
+  }
+  if (!waiting.text.endsWith(`pid ${victim.pid}`)) {
+    fail(`main.ts printed "${waiting.text}", but the child titled "victim" is pid ${victim.pid}.`);
+  }
+  // The harness finds it by its title, as `pkill victim` would, and interrupts it.
+  process.kill(victim.pid, "SIGINT");
+  const rep = await reportOf(r, "victim", " joined", "join() should return once the victim has ended.", SOON_MS);
+  const sigint = constants.signals.SIGINT;
+  expectReport(rep, false, -sigint, `The harness sent SIGINT (${sigint}) to the victim. A child ended by a ` +
+    `signal has no exit code: child.exitCode is null, child.signalCode holds "SIGINT", and Python's exitcode ` +
+    `is minus the signal's number.`);
+});
+
+test("main.ts exits with code 0, having made one child per start(), and leaves nothing behind", async () => {
+  const r = await finished();
+  assertFinished(r);
+  const kids = r.tree.filter((p) => p.ppid === r.pid && p.pid !== r.pid && !isLoaderHelper(p.argv));
+  if (kids.length !== STARTS) {
+    fail(`main.ts calls start() ${STARTS} times, but the harness saw ${kids.length} children of it: ` +
+      `${kids.map((k) => `pid ${k.pid} "${titleOf(k)}"`).join(", ")}.`, { hint: "Each start() forks one child." });
+  }
+  assertNothingLeft(r);
+});
+
+test.run();

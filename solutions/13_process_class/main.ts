@@ -1,0 +1,142 @@
+// Kata 13: a program that forks its own module (reference solution).
+//
+// Every child that Process.start() makes runs this file again from the top, as
+// Python's spawn does: the functions and classes below are defined in every
+// process. main() runs them: run() once right here, then greeters, then a countdown,
+// children that exit, a sleeper and a victim, each in a child of its own, and
+// reports each with its pid, isAlive() and exitcode.
+// Your work is in process.ts, and one TODO at the bottom of this file.
+// Done when: `npm run kata -- run 13` passes. Run it by hand with
+//   node --import tsx katas/13_process_class/main.ts [greeters, default 3]
+import { setTimeout as sleep } from "node:timers/promises";
+import { Process } from "./process.ts";
+import { isMainProcess } from "./spawn.ts";
+
+const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
+/** How long a sleeper sleeps unless a signal ends it first. */
+const SLEEP_UNITS = 600;
+/** How long main.ts waits for a child to end before it reports it all the same. */
+const WAIT_LIMIT_UNITS = 100;
+
+/** A target: exported, so that a child can find it by name. */
+export async function greet(who: string, kwargs: { greeting?: string } = {}): Promise<void> {
+  console.log(`greet: ${kwargs.greeting ?? "hello"}, ${who}, from pid ${process.pid}`);
+  await sleep(2 * UNIT_MS);
+}
+
+/** A subclass that overrides run(); its own field travels to the child with it. */
+export class Countdown extends Process {
+  from: number;
+  constructor(from: number) {
+    super({ name: "countdown" });
+    this.from = from;
+  }
+  override async run(): Promise<void> {
+    for (let i = this.from; i > 0; i--) {
+      console.log(`countdown: ${i} in pid ${process.pid}`);
+      await sleep(UNIT_MS);
+    }
+    console.log(`countdown: done in pid ${process.pid}`);
+  }
+}
+
+/** Ends as Python's sys.exit(code) would end a child. */
+export class Exit extends Process {
+  code: number;
+  constructor(code: number) {
+    super({ name: `exit-${code}` });
+    this.code = code;
+  }
+  override run(): void {
+    process.exit(this.code);
+  }
+}
+
+/** Sleeps until a signal ends it. */
+export class Sleeper extends Process {
+  override async run(): Promise<void> {
+    console.log(`${this.name}: sleeping in pid ${process.pid}`);
+    await sleep(SLEEP_UNITS * UNIT_MS);
+  }
+}
+
+function report(p: Process, when = ""): void {
+  console.log(`main: ${p.name}${when} pid ${p.pid} alive=${p.isAlive()} exitcode=${p.exitcode}`);
+}
+
+/** Whether the kernel still knows the pid: a zombie counts, a reaped child does not. */
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until the child is reaped, without join() and without listening to it. */
+async function untilGone(p: Process): Promise<void> {
+  for (let i = 0; i < WAIT_LIMIT_UNITS * 10 && p.pid !== undefined && pidExists(p.pid); i++) {
+    await sleep(UNIT_MS / 10);
+  }
+}
+
+/** The program: only the main process runs it. */
+async function main(): Promise<void> {
+  const greeters = Number(process.argv[2] ?? 3);
+  console.log(`main: pid ${process.pid}`);
+
+  // run() called directly is an ordinary call: the target runs here.
+  await new Process({ target: greet, args: ["main"], kwargs: { greeting: "hi" }, name: "inline" }).run();
+
+  // start() runs it in a child of its own; all start before any is joined.
+  const ps = Array.from({ length: greeters }, (_, i) =>
+    new Process({ target: greet, args: [`child ${i}`], kwargs: { greeting: "good day" }, name: `greeter-${i}` }));
+  for (const p of ps) p.start();
+  for (const p of ps) await p.join();
+  for (const p of ps) report(p);
+
+  // More children, all started at once: a subclass, two that exit, two that sleep.
+  const countdown = new Countdown(3);
+  const ok = new Exit(0);
+  const three = new Exit(3);
+  const sleeper = new Sleeper({ name: "sleeper" });
+  const victim = new Sleeper({ name: "victim" });
+  for (const p of [countdown, ok, three, sleeper, victim]) p.start();
+
+  await countdown.join();
+  report(countdown);
+
+  // These two end by themselves while nobody joins them or listens to them.
+  await untilGone(ok);
+  await untilGone(three);
+  report(ok, " gone, not joined");
+  report(three, " gone, not joined");
+  await ok.join();
+  await three.join();
+  console.log("main: joined exit-0 and exit-3");
+
+  // join(timeout) gives up on a child that runs on; terminate() asks it to end.
+  console.log(`main: joining sleeper pid ${sleeper.pid} for 3 units`);
+  await sleeper.join(3 * UNIT_MS);
+  report(sleeper, " after join(3 units)");
+  sleeper.terminate();
+  report(sleeper, " terminated");
+  await sleeper.join(WAIT_LIMIT_UNITS * UNIT_MS);
+  report(sleeper, " joined");
+
+  // Whoever knows its name can signal it from outside (the tests do).
+  console.log(`main: waiting for victim pid ${victim.pid}`);
+  await victim.join(WAIT_LIMIT_UNITS * UNIT_MS);
+  report(victim, " joined");
+  // Leave nothing behind, whatever the Process class says.
+  for (const p of [...ps, countdown, ok, three, sleeper, victim]) {
+    if (p.pid !== undefined && pidExists(p.pid)) process.kill(p.pid, "SIGKILL");
+  }
+}
+
+// A child runs this file too, from the top: the definitions above are what it
+// needs. Were it to run main(), it would start children of its own, which would
+// do the same, for ever. isMainProcess() is this program's
+// `if __name__ == "__main__":`, true only in the process started by hand.
+if (isMainProcess()) await main();
