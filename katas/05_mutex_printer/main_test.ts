@@ -11,30 +11,50 @@ import {
   ms,
   once,
 } from "../../harness/mod.ts";
-import { assertAllPrinted, clashMessage, LOCK_HINT } from "./_support/checks.ts";
-import { firstClash, firstLonelyPreparation, firstOvertake, printerEvents } from "./_support/printer.ts";
+import { assertAllPrinted, clashMessage, LOCK_HINT, STALL_HINT, stallMessage } from "./_support/checks.ts";
+import { firstClash, firstLonelyPreparation, firstOvertake, firstStall, printerEvents } from "./_support/printer.ts";
 import { pollUntil, stopAll } from "./_support/running.ts";
 import { killHolderRun } from "./_support/kill.ts";
 
-const { test, program } = kataSuite(import.meta.url, { unitMs: 250, deadlineMs: 40_000 });
+const UNIT_MS = 200;
+const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 40_000 });
 
-/** Requests for the printer closer together than this count as simultaneous (main.ts spaces them 125 ms). */
-const TIE_MS = 50;
+/**
+ * main.ts spaces the requests one unit apart; two requests less than a unit apart
+ * count as simultaneous, so that a worker slowed between printing "asks" and
+ * sending its request cannot make a fair lock look unfair.
+ */
+const TIE_MS = UNIT_MS;
+/** How long a worker may wait for a free printer: a lock hands it on in milliseconds. */
+const STALL_MS = 5000;
+/** Seeds of main.ts's shuffle: with 5, six workers ask in the order 6, 3, 5, 1, 2, 4. */
+const SEED_TWO = "2";
+const SEED_SIX = "5";
 
 const sixWorkers = once(() =>
-  program.run("main.ts", { args: ["6"], allowFailure: true, allowLeftovers: true })
+  program.run("main.ts", { args: ["6"], allowFailure: true, allowLeftovers: true, env: { KATA_SEED: SEED_SIX } })
 );
+// Started beside the six workers' run (it watches itself), judged in its own test.
+const killRun = once(() => killHolderRun(program));
 
 test("only one worker prints at a time", async () => {
   // Two workers, watched while they run, so that a program without a lock fails
   // at its first clash, within a second or two of starting.
-  const running = program.start("main.ts", { args: ["2"], unitMs: 100, deadlineMs: 30_000 });
-  const clash = await pollUntil(running, () => firstClash(printerEvents(running.lines)));
-  if (clash !== undefined && clash !== "late") {
-    const message = clashMessage(clash, running.lines);
+  const running = program.start("main.ts", {
+    args: ["2"], unitMs: 100, deadlineMs: 30_000, env: { KATA_SEED: SEED_TWO },
+  });
+  const wrong = await pollUntil(running, () => {
+    const events = printerEvents(running.lines);
+    const clash = firstClash(events);
+    if (clash) return { message: clashMessage(clash, running.lines), hint: LOCK_HINT };
+    const stall = firstStall(events, running.now(), STALL_MS);
+    if (stall) return { message: stallMessage(stall, STALL_MS), hint: STALL_HINT };
+    return undefined;
+  });
+  if (wrong !== undefined && wrong !== "late") {
     // The verdict comes at once; the clean-up ends in the background, before the file does.
     void stopAll(running);
-    fail(message, { hint: LOCK_HINT });
+    fail(wrong.message, { hint: wrong.hint });
   }
   const r = await running.result;
   assertAllPrinted(r, 2);
@@ -43,6 +63,7 @@ test("only one worker prints at a time", async () => {
 });
 
 test("six workers take turns, in the order they asked for the printer", async () => {
+  killRun().catch(() => {}); // judged in its own test
   const r = await sixWorkers();
   assertAllPrinted(r, 6);
   const events = printerEvents(r.lines);
@@ -58,8 +79,9 @@ test("six workers take turns, in the order they asked for the printer", async ()
         `${wronged.asks.worker} ${wronged.starts ? `at ${ms(wronged.starts.at)}` : "never"}).`,
       {
         hint: "A fair lock serves first come, first served: keep the waiting workers in a queue, " +
-          "in the order their requests arrived, and hand the printer to the oldest one. A lock " +
-          "that waiters grab by retrying (a lock file, a socket name) goes to whoever retries first.",
+          "in the order their requests arrived, and hand the printer to the oldest one (not the newest, " +
+          "not the lowest number). A lock that waiters grab by retrying (a lock file, a socket name) " +
+          "goes to whoever retries first.",
       },
     );
   }
@@ -88,7 +110,7 @@ test("the workers are processes that prepare their documents at the same time", 
 });
 
 test("a worker killed while it holds the printer does not stop the others", async () => {
-  await killHolderRun(program);
+  await killRun();
 });
 
 test.run();

@@ -9,7 +9,7 @@ import { acquirePrinter, releasePrinter } from "./printer_lock.ts";
 const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
 const id = process.argv[2] ?? "?";
 const prepareUnits = Number(process.argv[3] ?? 1);
-const holdUnits = 1 + Math.floor(Math.random() * 3); // 1, 2 or 3, like the printer jobs of seed 003
+const holdUnits = Number(process.argv[4] ?? 2);
 
 if (!process.send) throw new TypeError("Cannot run worker.ts alone: run main.ts, which forks it with an IPC channel");
 await startSignal();

@@ -1,6 +1,6 @@
 // Test helpers: the checks and messages that several tests share.
 import { describeEnd, fail, ms, type OutputLine, type RunResult, stderrTail } from "../../../harness/mod.ts";
-import { type Clash, eventOf, linesAround, printerEvents, type Step } from "./printer.ts";
+import { type Clash, endsBetween, eventOf, linesAround, printerEvents, type Stall, type Step } from "./printer.ts";
 
 /** The two ways lines come to interleave, for every clash. */
 export const LOCK_HINT = "Either acquirePrinter() resolved while another worker held the printer (each worker " +
@@ -11,11 +11,31 @@ export const LOCK_HINT = "Either acquirePrinter() resolved while another worker 
 /** Two workers printing at once, told with the lines around it. */
 export function clashMessage(clash: Clash, lines: OutputLine[]): string {
   const { holder, intruder, holderDone } = clash;
-  return `Worker ${intruder.worker} started printing at ${ms(intruder.at)} while worker ` +
+  const text = `Worker ${intruder.worker} started printing at ${ms(intruder.at)} while worker ` +
     `${holder.worker} was still printing (it started at ${ms(holder.at)} and ` +
     `${holderDone ? `said it was done only at ${ms(holderDone.at)}` : "had not said it was done"}):\n` +
     linesAround(lines, intruder.index);
+  // A third worker's end just before the clash: the printer was freed for a worker that no longer held it.
+  const ended = endsBetween(lines, holder.index, intruder.index, holder.worker).at(-1);
+  if (!ended) return text;
+  return `${text}\nJust before, "${ended.text}": when a worker ends, the printer is free only if that ` +
+    `worker held it. Worker ${holder.worker} held it then, and the end of a worker that no longer held ` +
+    "it handed the printer on a second time.";
 }
+
+/** A worker left waiting for a printer that nobody holds. */
+export function stallMessage(stall: Stall, stallMs: number): string {
+  const { waiter, freeSince } = stall;
+  const free = freeSince
+    ? `free since worker ${freeSince.worker} printed "done printing" at ${ms(freeSince.at)}`
+    : "never held by anyone";
+  return `Worker ${waiter.worker} asked for the printer at ${ms(waiter.at)}, and the printer was ${free}, ` +
+    `yet ${ms(stallMs)} later nobody had it: acquirePrinter() was left waiting while the printer was free.`;
+}
+
+/** The lesson of a stall. */
+export const STALL_HINT = "When the printer is given back (or its holder dies), hand it to the next worker " +
+  "waiting, at once; and when a worker asks while nobody holds it, grant it at once.";
 
 const STEP_TEXT: Record<Step, string> = {
   prepares: "began preparing its document",

@@ -6,8 +6,10 @@ import { firstClash, printerEvents } from "./printer.ts";
 import { pollUntil, stopAll, workerProcess } from "./running.ts";
 
 const WORKERS = 4;
-/** Long enough that the harness surely kills the holder before it is done (a hold lasts 1 to 3 units). */
+/** Long enough that the harness surely kills the holder before it is done (a hold lasts 2 units). */
 const UNIT_MS = 400;
+/** main.ts's shuffle, fixed so that every run asks in one order. */
+const SEED = "3";
 /**
  * How soon after the kill (or after the next worker asked, if later) another
  * worker must get the printer. The parent hears of a child's death within
@@ -21,7 +23,9 @@ const CRASH_HINT = "A killed process runs no more code: no release, no 'exit' ha
 
 /** Runs 4 workers, kills the second one to get the printer while it prints, and judges the rest. */
 export async function killHolderRun(program: KataProgram): Promise<void> {
-  const running = program.start("main.ts", { args: [String(WORKERS)], unitMs: UNIT_MS, deadlineMs: 30_000 });
+  const running = program.start("main.ts", {
+    args: [String(WORKERS)], unitMs: UNIT_MS, deadlineMs: 30_000, env: { KATA_SEED: SEED },
+  });
   const starts = () => printerEvents(running.lines).filter((e) => e.step === "starts");
   const victim = await pollUntil(running, () => starts()[1]);
   if (victim === undefined || victim === "late") {

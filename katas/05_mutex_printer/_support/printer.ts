@@ -62,6 +62,31 @@ export function firstClash(events: PrinterEvent[]): Clash | undefined {
   return undefined;
 }
 
+/** A worker still waiting for a printer that nobody holds. */
+export interface Stall {
+  /** The waiting worker's request. */
+  waiter: PrinterEvent;
+  /** When the printer was last given back ("done printing" of its last holder), if anyone held it. */
+  freeSince: PrinterEvent | undefined;
+}
+
+/**
+ * A worker that has waited longer than `stallMs` (by `now`) for a printer
+ * that nobody holds: every worker that started printing has printed "done", and
+ * the waiter asked before `now - stallMs`, as did the free printer's release.
+ */
+export function firstStall(events: PrinterEvent[], now: number, stallMs: number): Stall | undefined {
+  const starts = events.filter((e) => e.step === "starts");
+  const held = starts.some((s) => !events.some((d) => d.step === "done" && d.worker === s.worker && d.index > s.index));
+  if (held) return undefined;
+  const freeSince = events.findLast((e) => e.step === "done");
+  if (freeSince && now - freeSince.at < stallMs) return undefined;
+  const waiter = events.find((e) =>
+    e.step === "asks" && now - e.at >= stallMs && !starts.some((s) => s.worker === e.worker)
+  );
+  return waiter && { waiter, freeSince };
+}
+
 /** A worker served before one that had asked earlier. */
 export interface Overtake {
   /** Asked first, printed later. */
@@ -73,8 +98,9 @@ export interface Overtake {
 /**
  * The first worker that got the printer before a worker that had asked at
  * least `tieMs` earlier. Requests closer together than that count as
- * simultaneous: the order of two near-simultaneous requests is decided inside
- * the lock, not by the lines, so either order is fair.
+ * simultaneous: a worker prints "asks" and then sends its request, so the order
+ * in which requests reach the lock is the order of the lines only where they
+ * are far apart (the tests use a whole time unit).
  */
 export function firstOvertake(events: PrinterEvent[], tieMs: number): Overtake | undefined {
   const asks = events.filter((e) => e.step === "asks");
@@ -103,6 +129,14 @@ export function firstLonelyPreparation(
     to: eventOf(events, worker, "asks")?.at ?? NaN,
   })).filter((s) => !Number.isNaN(s.from + s.to));
   return spans.find((s) => !spans.some((o) => o !== s && o.from <= s.to && s.from <= o.to));
+}
+
+/** main.ts's lines saying that a worker other than `except` ended, between two line indexes. */
+export function endsBetween(lines: OutputLine[], from: number, to: number, except: string): OutputLine[] {
+  return lines.slice(from + 1, to).filter((l) => {
+    const m = /^main: worker (\S+) (exited|was killed)/.exec(l.text);
+    return m !== null && m[1] !== except;
+  });
 }
 
 /** The printer's lines around `index`, for messages. */
