@@ -24,15 +24,13 @@ export function serveLock(buyers: ChildProcess[]): void {
 }
 
 /** The buyer's side: resolves once the parent has granted this process the lock. */
-export function acquire(): Promise<void> {
+export async function acquire(): Promise<void> {
   // TODO: send { type: "acquire" } to the parent and resolve when its
   // { type: "granted" } arrives; then stop listening, or the listener you left
   // behind would also fire on this buyer's later grants.
-  return Promise.resolve();
 }
 
 /** The buyer's side: gives the lock back; resolves once the message is sent. */
-export function release(): Promise<void> {
+export async function release(): Promise<void> {
   // TODO: send { type: "release" } and resolve in the send's callback.
-  return Promise.resolve();
 }

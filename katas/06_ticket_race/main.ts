@@ -10,7 +10,10 @@
 //
 // Options: --buyers N (default 6), --file PATH (default ticket.json),
 // --stock N (first write a fresh file holding N tickets), --search-units N and
-// --pay-units N (how long a search and a payment take, default 2 and 1). Run it by hand from the repository's root:
+// --pay-units N (how long a search and a payment take, default 2 and 1),
+// --stagger-units N (each buyer searches N units longer than the one forked
+// before it, default 0), --declined N (the first N buyers' first card is
+// declined, default 0). Run it by hand from the repository's root:
 //   node --import tsx katas/06_ticket_race/main.ts --file /tmp/ticket.json --stock 3
 import { type ChildProcess, fork } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -27,13 +30,18 @@ const { values } = parseArgs({
     stock: { type: "string" },
     "search-units": { type: "string", default: "2" },
     "pay-units": { type: "string", default: "1" },
+    "stagger-units": { type: "string", default: "0" },
+    declined: { type: "string", default: "0" },
   },
 });
 const file = resolve(values.file);
 if (values.stock !== undefined) writeFileSync(file, JSON.stringify({ count: Number(values.stock) }) + "\n");
 
-const buyerArgs = [file, values["search-units"], values["pay-units"]];
-const buyers = Array.from({ length: Number(values.buyers) }, () => fork(BUYER, buyerArgs));
+const buyers = Array.from({ length: Number(values.buyers) }, (_, i) => {
+  const searchUnits = Number(values["search-units"]) + i * Number(values["stagger-units"]);
+  const card = i < Number(values.declined) ? ["declined"] : [];
+  return fork(BUYER, [file, String(searchUnits), values["pay-units"], ...card]);
+});
 const ended = buyers.map(endOf);
 serveLock(buyers);
 

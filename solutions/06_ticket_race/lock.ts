@@ -13,14 +13,14 @@ export function serveLock(buyers: ChildProcess[]): void {
   const waiting: ChildProcess[] = [];
   let holder: ChildProcess | undefined;
 
+  /** If the lock is free, grants it to the buyer that has waited longest. */
   function grantNext(): void {
-    while (holder === undefined && waiting.length > 0) {
-      const next = waiting.shift()!;
-      if (!next.connected) continue; // it asked, then died before its turn
-      holder = next;
-      // If it dies before this arrives, its "disconnect" below frees the lock again.
-      next.send({ type: "granted" } satisfies LockMessage, () => {});
-    }
+    if (holder !== undefined) return;
+    // A buyer that asked, then died before its turn, is dropped on the way.
+    while (waiting.length > 0 && !waiting[0].connected) waiting.shift();
+    holder = waiting.shift();
+    // If it dies before this arrives, its "disconnect" below frees the lock again.
+    holder?.send({ type: "granted" } satisfies LockMessage, () => {});
   }
 
   function forget(buyer: ChildProcess): void {

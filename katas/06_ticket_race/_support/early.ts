@@ -1,6 +1,7 @@
 // Test helper: watches a running sale for the race itself, two buyers paying at
 // once, so that a test can fail as soon as it happens rather than at the end.
-import { fail, type RunningProgram } from "../../../harness/mod.ts";
+import { setTimeout as sleep } from "node:timers/promises";
+import { describeProcess, fail, type RunningProgram } from "../../../harness/mod.ts";
 import { LOCK_HINT } from "./judge.ts";
 
 const PAYING = /^buyer (\d+): (paying|bought a ticket)$/;
@@ -51,4 +52,26 @@ function isBuyer(running: RunningProgram, pid: number): boolean {
 /** Fails with the lesson of a double payment and the hint of every oversold sale. */
 export function failDoublePayment(message: string): never {
   return fail(message, { hint: LOCK_HINT });
+}
+
+const PROGRESS = /^buyer \d+: (paying|sold out|bought a ticket)$/;
+const STALL_POLL_MS = 20;
+
+/**
+ * Waits until the sale ends, or until no buyer has made progress (paying, sold
+ * out, bought) for `stallMs` since `from` (ms on the run's clock); then kills
+ * the sale and says which processes were left. Resolves with undefined if the sale ended.
+ */
+export async function untilEndOrStall(running: RunningProgram, from: number, stallMs: number): Promise<string | undefined> {
+  let ended = false;
+  running.result.then(() => (ended = true), () => (ended = true));
+  for (;;) {
+    if (ended) return undefined;
+    const progress = running.lines.filter((l) => PROGRESS.test(l.text)).map((l) => l.at);
+    if (running.now() - Math.max(from, ...progress) > stallMs) break;
+    await sleep(STALL_POLL_MS);
+  }
+  const left = running.tree.alive().map((p) => `  ${describeProcess(p)}`).join("\n");
+  running.kill("SIGKILL");
+  return left;
 }

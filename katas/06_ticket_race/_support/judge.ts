@@ -7,7 +7,8 @@ import { buyerRecords, type Sale } from "./sale.ts";
 const OUTCOME = /^buyer (\d+): (bought a ticket|sold out)$/;
 /** The lesson of every oversold sale. */
 export const LOCK_HINT = "Reading the count, paying and writing the count back is one critical section: take " +
-  "the lock before the read and give it back only after the write, so no buyer acts on a stale count.";
+  "the lock before the read and give it back only after the write (after buy() has finished: await it), so no " +
+  "buyer acts on a stale count.";
 
 /** The observed buyer processes (main.ts's children); there must be as many as the sale asked for. */
 export function buyerPids(sale: Sale): number[] {
@@ -128,6 +129,15 @@ export function assertReplacedAtomically(sale: Sale): void {
         "the name then points at the old file or the new one, never at one being written.",
     });
   }
+  const sold = boughtBy(sale).length;
+  if (sold > 0 && sale.watch.otherNames.length === 0 && sale.watch.changedInPlace.length === 0) {
+    fail(`ticket.json was replaced ${sold} time(s), but no temporary file ever appeared beside it: each new ` +
+      "version was written somewhere else (os.tmpdir()?) and renamed into the folder. That works only while " +
+      "both folders are on one file system: rename() cannot move a file to another one (EXDEV), and /tmp is " +
+      "often a file system of its own (a tmpfs).", {
+      hint: "Write the temporary file in the same folder as ticket.json, then rename it over ticket.json.",
+    });
+  }
   if (sale.strayFiles.length > 0) {
     fail(`The sale left ${sale.strayFiles.join(", ")} beside ticket.json.`, {
       hint: "Each temporary file should be renamed over ticket.json, or removed if the write fails.",
@@ -153,4 +163,43 @@ export function assertSearchesOverlap(sale: Sale): void {
     { hint: "A search only reads, so it needs no lock: searches should run side by side, and only the " +
       "purchase wait its turn." },
   );
+}
+
+/** A buyer's first request for the lock (its "sees N left" line) and the first line it printed holding it. */
+interface Turn {
+  pid: number;
+  asked: OutputLine;
+  served: { line: OutputLine; index: number } | undefined;
+}
+
+/**
+ * Buyers got the lock in the order they asked: a buyer that asked at least
+ * `tieMs` before another got it first. A buyer asks right after it prints
+ * "sees N left"; its first line holding the lock is "paying" or "sold out".
+ */
+export function assertServedInOrder(sale: Sale, tieMs: number): void {
+  const lines = sale.result.lines;
+  const turns: Turn[] = buyerPids(sale).flatMap((pid) => {
+    const asked = lines.findIndex((l) => new RegExp(`^buyer ${pid}: sees -?\\d+ left$`).test(l.text));
+    if (asked < 0) return [];
+    const index = lines.findIndex((l, i) => i > asked && (l.text === `buyer ${pid}: paying` || l.text === `buyer ${pid}: sold out`));
+    return [{ pid, asked: lines[asked], served: index < 0 ? undefined : { line: lines[index], index } }];
+  });
+  for (const late of turns) {
+    if (!late.served) continue;
+    const wronged = turns.find((early) =>
+      early.asked.at + tieMs <= late.asked.at && (!early.served || early.served.index > late.served!.index)
+    );
+    if (!wronged) continue;
+    fail(
+      `Buyer ${wronged.pid} asked for the lock at ${Math.round(wronged.asked.at)} ms (right after "${wronged.asked.text}"), ` +
+        `${Math.round(late.asked.at - wronged.asked.at)} ms before buyer ${late.pid}, but buyer ${late.pid} got it first ` +
+        `("${late.served.line.text}" at ${Math.round(late.served.line.at)} ms; buyer ${wronged.pid} ` +
+        `${wronged.served ? `only at ${Math.round(wronged.served.line.at)} ms` : "never"}).`,
+      {
+        hint: "The lock serves its waiters first come, first served, as the README promises: keep them in a " +
+          "queue in the order their requests arrived, and grant the lock to the one that has waited longest.",
+      },
+    );
+  }
 }

@@ -34,6 +34,10 @@ export interface SaleOptions {
   payUnits: number;
   /** Passed as --search-units: how long each search takes. */
   searchUnits: number;
+  /** Passed as --stagger-units: each buyer searches this much longer than the one forked before it. */
+  staggerUnits?: number;
+  /** Passed as --declined: how many buyers (the first forked) have their first card declined. */
+  declined?: number;
   deadlineMs?: number;
   /** Runs beside the sale, e.g. to kill a buyer. */
   during?: (running: RunningProgram) => Promise<void>;
@@ -73,6 +77,8 @@ export function beginSale(startSale: Starter, options: SaleOptions): SaleRun {
   const args = ["--file", file, "--search-units", String(options.searchUnits)];
   args.push("--pay-units", String(options.payUnits));
   if (options.buyers !== undefined) args.push("--buyers", String(options.buyers));
+  if (options.staggerUnits !== undefined) args.push("--stagger-units", String(options.staggerUnits));
+  if (options.declined !== undefined) args.push("--declined", String(options.declined));
   // Opened before the program starts, so the first version of the file is held from the outset.
   const t0 = performance.now();
   const watch = watchTicketFile(file, () => performance.now() - t0);

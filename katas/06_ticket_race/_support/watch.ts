@@ -1,7 +1,8 @@
 // Test helper: watches ticket.json while a sale runs. It reads the file every
 // few ms, and keeps every version of it (every inode) it saw open, so that a
 // version changed in place, rather than replaced by a rename, shows at the end.
-import { closeSync, fstatSync, openSync, readSync } from "node:fs";
+import { closeSync, fstatSync, openSync, readSync, watch } from "node:fs";
+import { basename, dirname } from "node:path";
 
 /** How often the file is read, in ms. */
 export const WATCH_MS = 2;
@@ -22,6 +23,8 @@ export interface WatchReport {
   invalid: Reading[];
   /** Versions whose content changed after the watch first read them. */
   changedInPlace: { before: string; after: string }[];
+  /** Names of other files that appeared in the file's folder (temporary files), as the kernel reported them. */
+  otherNames: string[];
 }
 
 /** A running watch; `stop()` takes a last reading and closes every file it held. */
@@ -86,18 +89,26 @@ export function watchTicketFile(path: string, clock: () => number): FileWatch {
     readings.push(judge(text, at));
   }
 
+  // inotify reports every file made in the folder, even one renamed away a moment later.
+  const otherNames = new Set<string>();
+  const folder = watch(dirname(path), (_event, name) => {
+    if (name && name !== basename(path)) otherNames.add(name);
+  });
   read();
   const timer = setInterval(read, WATCH_MS);
   return {
     stop() {
       clearInterval(timer);
+      folder.close();
       read();
       for (const v of versions.values()) {
         const now = readAll(v.fd);
         if (now !== v.text) changedInPlace.push({ before: v.text, after: now });
         closeSync(v.fd);
       }
-      return { readings, invalid: readings.filter((r) => r.problem !== undefined), changedInPlace };
+      return {
+        readings, invalid: readings.filter((r) => r.problem !== undefined), changedInPlace, otherNames: [...otherNames],
+      };
     },
   };
 }
