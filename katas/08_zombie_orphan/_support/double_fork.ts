@@ -1,7 +1,7 @@
 // Checks of kata 08 (c) on a run of double_fork.ts: the middle starts the
 // worker and exits at once; the program reaps the middle at once.
 import { currentParent, fail, findLine, ms, parentHistory, type RunResult } from "../../../harness/mod.ts";
-import { ending, processRunning } from "./trees.ts";
+import { ending, processRunning, workerCrash } from "./trees.ts";
 
 const MIDDLE_HINT = "Fork MIDDLE from double_fork.ts.";
 const WORKER_HINT = "Fork WORKER from middle.ts, with WORK_UNITS as its argument.";
@@ -39,6 +39,11 @@ export function workerIsAdopted(r: RunResult): void {
   }
   const expected = `worker: done, parent now ${adopter}`;
   const done = findLine(r, /^worker: done/);
+  const crash = done?.text === expected ? undefined : workerCrash(r);
+  if (crash) {
+    fail(`Expected the worker to finish with "${expected}", but it printed ` +
+      `${done ? `"${done.text}"` : "no such line"}: it crashed. ${crash.text}`, { hint: crash.hint });
+  }
   if (done?.text !== expected) {
     fail(`Expected the worker to finish with "${expected}", but it printed ` +
       `${done ? `"${done.text}"` : "no such line"}.${ending(r)}`, {
@@ -68,7 +73,10 @@ export function reapsMiddleAtOnce(r: RunResult): void {
   const line = findLine(r, /^double_fork: reaped/);
   if (line?.text !== expected) {
     fail(`Expected double_fork.ts to print "${expected}", but it printed ` +
-      `${line ? `"${line.text}"` : 'no line starting "double_fork: reaped"'}.${ending(r)}`);
+      `${line ? `"${line.text}"` : 'no line starting "double_fork: reaped"'}.${ending(r)}`, {
+      hint: 'The join is awaiting the middle\'s "exit" event: its listener gets the exit code (null while ' +
+        "the middle has not been waited for).",
+    });
   }
 }
 

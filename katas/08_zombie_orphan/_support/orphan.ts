@@ -1,7 +1,7 @@
 // Checks of kata 08 (b) on a run of orphan.ts: the worker outlives its parent
 // and the kernel gives it a new one.
 import { currentParent, fail, findLine, ms, type RunResult } from "../../../harness/mod.ts";
-import { ending, processRunning } from "./trees.ts";
+import { ending, processRunning, workerCrash } from "./trees.ts";
 
 const START_HINT = "Fork WORKER with WORK_UNITS as its argument.";
 
@@ -40,15 +40,19 @@ export function orphanFinishes(r: RunResult, graceMs: number): void {
   const worker = processRunning(r, "worker.ts", START_HINT);
   const done = findLine(r, /^worker: done, parent now /);
   const expected = `worker: done, parent now ${currentParent(worker)}`;
-  if (done?.text !== expected) {
-    const cut = r.leftovers.some((p) => p.pid === worker.pid)
-      ? ` (it was still running ${ms(graceMs)} after orphan.ts exited, and the harness killed it)`
-      : "";
+  if (done?.text === expected) return;
+  const crash = workerCrash(r);
+  if (crash) {
     fail(`Expected the worker to finish with "${expected}", but it printed ` +
-      `${done ? `"${done.text}"` : "no such line"}${cut}.${ending(r)}`, {
-      hint: "Leaving must not end the worker: exit the program, do not kill the child.",
-    });
+      `${done ? `"${done.text}"` : "no such line"}: it crashed. ${crash.text}`, { hint: crash.hint });
   }
+  const cut = r.leftovers.some((p) => p.pid === worker.pid)
+    ? ` (it was still running ${ms(graceMs)} after orphan.ts exited, and the harness killed it)`
+    : "";
+  fail(`Expected the worker to finish with "${expected}", but it printed ` +
+    `${done ? `"${done.text}"` : "no such line"}${cut}.${ending(r)}`, {
+    hint: "Leaving must not end the worker: exit the program, do not kill the child.",
+  });
 }
 
 /** orphan.ts's own line names the worker's real pid. */

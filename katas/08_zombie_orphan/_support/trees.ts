@@ -36,6 +36,18 @@ export function processRunning(r: RunResult, file: string, hint: string): Proces
     `${seen}${ending(r)}`, { hint });
 }
 
+/** The lesson of a worker that crashed, quoting its stderr first; undefined if nothing was written there. */
+export function workerCrash(r: RunResult): { text: string; hint: string } | undefined {
+  const tail = stderrTail(r);
+  if (!tail) return undefined;
+  const hint = /ERR_IPC_CHANNEL_CLOSED/.test(r.stderr)
+    ? "The worker sends \"started\" over IPC as soon as it is up. Its parent had already left, so the " +
+      "channel was closed and the send threw ERR_IPC_CHANNEL_CLOSED: leave only once the worker's first " +
+      "message has arrived."
+    : "Read the error above: it ended the worker before its work was done.";
+  return { text: `The end of stderr:\n${tail}`, hint };
+}
+
 function line(p: ProcessRecord): string {
   return `  ${describeProcess(p)}, parent ${parentHistory(p)}, seen from ${ms(p.firstSeen)}`;
 }
