@@ -1,4 +1,5 @@
-// Tests of kata 02: the program's three modes, judged on the observed tree.
+// Tests of kata 02: the program's three modes, judged on the observed tree and
+// on the order of the lines in its output (one pipe carries them all in order).
 import {
   aliveInterval,
   assertAtLeast,
@@ -8,35 +9,44 @@ import {
   childrenOf,
   describeEnd,
   fail,
-  findLine,
   type Interval,
   kataSuite,
+  ms,
   once,
+  type OutputLine,
   type ProcessRecord,
   type RunResult,
   stderrTail,
 } from "../../harness/mod.ts";
 
-const UNIT_MS = 500;
-const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 15_000 });
+const UNIT_MS = 300;
+const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 60_000 });
 const NAMES = ["qq", "tmall", "jd", "pxx"];
 const SUM_UNITS = 10; // 1 + 2 + 3 + 4
 const LONGEST_UNITS = 4;
+/** The second join's timeout in the timeout mode. */
+const LONG_TIMEOUT_UNITS = 10;
 
 const run = (mode: string) => once(() => program.run("main.ts", { args: [mode], allowFailure: true }));
 const together = run("together");
 const oneByOne = run("one_by_one");
 const timeout = run("timeout");
+// The three runs are independent: start them side by side, not one after another.
+for (const mode of [together, oneByOne, timeout]) mode();
+
+/** Why the program stopped, when it did not end well, for messages. */
+function ending(r: RunResult): string {
+  return r.exitCode === 0 ? "" : `\nmain.ts ${describeEnd(r)}.${stderrTail(r) ? `\n${stderrTail(r)}` : ""}`;
+}
 
 /** The observed child running task.ts `name`; fails with a lesson if there is none. */
 function task(r: RunResult, name: string): ProcessRecord {
   const kids = childrenOf(r, r.pid).filter((p) => p.argv.some((a) => a.endsWith("task.ts")));
   const found = kids.find((p) => p.argv.includes(name));
   if (found) return found;
-  const why = r.exitCode === 0 ? "" : `\nmain.ts ${describeEnd(r)}:\n${stderrTail(r)}`;
   return fail(
     `Expected a child process of main.ts running task.ts "${name}", but the harness saw ` +
-      `${kids.length === 0 ? "none" : kids.map((p) => p.argv.slice(-2).join(" ")).join(", ")}.${why}`,
+      `${kids.length === 0 ? "none" : kids.map((p) => p.argv.slice(-2).join(" ")).join(", ")}.${ending(r)}`,
     { hint: "startTask() must fork task.ts with the name and the number of units." },
   );
 }
@@ -45,25 +55,25 @@ function intervals(r: RunResult): Interval[] {
   return NAMES.map((n) => aliveInterval(task(r, n), n));
 }
 
-/** The total the program printed, checked against what the harness observed. */
-function reportedTotal(r: RunResult, mode: string): number {
-  const line = findLine(r, new RegExp(`^${mode}: total (\\d+) ms$`));
-  if (!line) fail(`Expected main.ts to print "${mode}: total <n> ms" at the end, but it did not.${
-    r.exitCode === 0 ? "" : `\nmain.ts ${describeEnd(r)}:\n${stderrTail(r)}`}`);
-  const total = Number(/total (\d+)/.exec(line.text)![1]);
-  const spans = intervals(r);
-  const observed = Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
-  assertAtLeast(`the printed total`, total, observed, {
-    hint: `The tasks were seen running over ${Math.round(observed)} ms, so the program cannot have ` +
-      "waited less. Measure from before the first start to after the last join.",
-  });
-  for (const s of spans) {
-    if (line.at <= s.end) {
-      fail(`main.ts printed its total at ${Math.round(line.at)} ms while "${s.label}" was still ` +
-        `alive (seen at ${Math.round(s.end)} ms).`, { hint: "Join every task before printing the total." });
+/** The index in the output of the first stdout line containing `text`, or -1. */
+function lineIndex(r: RunResult, text: string): number {
+  return r.lines.findIndex((l) => l.stream === "stdout" && l.text.includes(text));
+}
+
+/** The total line of `mode`; fails unless it came after every task had ended. */
+function totalLine(r: RunResult, mode: string): { line: OutputLine; total: number } {
+  const at = r.lines.findIndex((l) => l.stream === "stdout" && new RegExp(`^${mode}: total \\d+ ms$`).test(l.text));
+  if (at < 0) fail(`Expected main.ts to print "${mode}: total <n> ms" at the end, but it did not.${ending(r)}`);
+  const line = r.lines[at];
+  for (const name of NAMES) {
+    if (lineIndex(r, `task ${name}: done`) > at || line.at <= (task(r, name).lastAlive ?? 0)) {
+      fail(`main.ts printed its total while "${name}" was still running: its "task ${name}: done" came later.`, {
+        hint: "Did you await every join? A join that is not awaited (in forEach, or a promise left aside) " +
+          "waits for nothing.",
+      });
     }
   }
-  return total;
+  return { line, total: Number(/total (\d+)/.exec(line.text)![1]) };
 }
 
 test("each task runs in its own process, a child of the program", async () => {
@@ -78,15 +88,23 @@ test("started together, all four tasks are alive at the same time", async () => 
   });
 });
 
+test("started together, the program prints its total only after every task ended", async () => {
+  totalLine(await together(), "together");
+});
+
 test("started together, the total is the longest sleep, not the sum", async () => {
-  const total = reportedTotal(await together(), "together");
-  assertAtLeast("the total", total, LONGEST_UNITS * UNIT_MS, {
-    hint: "Joining must wait for the child to end: pxx alone sleeps 4 units.",
+  const r = await together();
+  const { total } = totalLine(r, "together");
+  const spans = intervals(r);
+  const observed = Math.max(...spans.map((s) => s.end)) - Math.min(...spans.map((s) => s.start));
+  assertAtLeast("the printed total", total, Math.max(observed, LONGEST_UNITS * UNIT_MS), {
+    hint: `The tasks were seen running over ${ms(observed)}, and pxx alone sleeps ${LONGEST_UNITS} units: ` +
+      "measure from before the first start to after the last join.",
   });
-  // One after another, the total would be at least the four lifetimes added up
-  // (at least 10 units); together it is about the longest one. Comparing with
-  // the observed lifetimes holds however slowly the machine starts processes.
-  const lifetimes = intervals(await together()).reduce((sum, i) => sum + (i.end - i.start), 0);
+  // One after another, the total would cover the four lifetimes added up; together
+  // it is about the longest one. The lifetimes are observed, so this holds however
+  // slowly the machine starts processes.
+  const lifetimes = spans.reduce((sum, i) => sum + (i.end - i.start), 0);
   assertBelow("the total", total, lifetimes, {
     hint: "That is as long as the four tasks' lifetimes added up, as if they ran one after another: " +
       "start all four before joining.",
@@ -100,62 +118,90 @@ test("one by one, each task starts only after the previous one ended", async () 
 });
 
 test("one by one, the total is at least the sum of the sleeps", async () => {
-  const total = reportedTotal(await oneByOne(), "one_by_one");
+  const { total } = totalLine(await oneByOne(), "one_by_one");
   assertAtLeast("the total", total, SUM_UNITS * UNIT_MS, {
     hint: "Each join must wait for its task to end.",
   });
 });
 
-/** The line of the timeout mode that starts with `prefix`, and the value it reports. */
-function timeoutLine(r: RunResult, prefix: string): { at: number; value: string } {
-  const line = findLine(r, `timeout: ${prefix} -> `);
-  if (!line) {
-    fail(`Expected a line "timeout: ${prefix} -> true|false", but main.ts printed none.` +
-      `${r.exitCode === 0 ? "" : `\nmain.ts ${describeEnd(r)}:\n${stderrTail(r)}`}`, {
-      hint: "Does every join() promise settle? One that never does ends the program early.",
-    });
-  }
-  return { at: line.at, value: line.text.slice(line.text.lastIndexOf(" ") + 1) };
+/** A line of the timeout mode: where it stands in the output, when it came, what join() returned. */
+interface Said {
+  index: number;
+  at: number;
+  value: string;
 }
+
+/** The line of the timeout mode that starts with `prefix`; fails with `hint` if there is none. */
+function said(r: RunResult, prefix: string, hint: string): Said {
+  const index = lineIndex(r, `timeout: ${prefix} -> `);
+  if (index < 0) fail(`Expected a line "timeout: ${prefix} -> true|false", but main.ts printed none.${ending(r)}`, { hint });
+  const text = r.lines[index].text;
+  return { index, at: r.lines[index].at, value: text.slice(text.lastIndexOf(" ") + 1) };
+}
+
+const EVERY_PROMISE_SETTLES = "Does every join() promise settle? One that never does ends the program early.";
 
 test("join with a timeout gives up after the timeout while the child runs on", async () => {
   const r = await timeout();
   const slow = task(r, "slow");
-  const first = timeoutLine(r, "join(slow, 1 unit)");
+  const first = said(r, "join(slow, 1 unit)", EVERY_PROMISE_SETTLES);
+  const done = lineIndex(r, "task slow: done");
+  if (done >= 0 && first.index > done) {
+    fail("join(slow, 1 unit) returned only after slow had printed \"task slow: done\", 2 units after its timeout.", {
+      hint: "Did join() ignore the timeout? Resolve false when the timer fires first, without waiting for \"exit\".",
+    });
+  }
   if (first.value !== "false") {
-    fail(`join(slow, 1 unit) returned ${first.value}, but slow sleeps 3 units: it cannot have ended.`, {
+    fail(`join(slow, 1 unit) returned ${first.value}, but slow had 3 units of sleep ahead of it: it cannot have ended.`, {
       hint: "Resolve false when the timer fires before the child's \"exit\" event.",
     });
   }
-  // The kernel's creation time has a 10 ms resolution.
-  assertAtLeast("the time from slow's creation to the timeout", first.at - slow.createdAt, UNIT_MS - 20, {
-    hint: "join(child, timeout) must wait for the timeout before giving up.",
-  });
-  if (slow.lastAlive === undefined || first.at >= slow.lastAlive) {
-    fail("join(slow, 1 unit) returned only after slow had ended.", {
-      hint: "A timeout must stop the waiting; did join() ignore it?",
+  if (done < 0) {
+    const orphaned = (slow.lastAlive ?? 0) > r.durationMs ? ", and main.ts exited before it" : "";
+    fail(`slow never printed "task slow: done": it was cut off ${ms((slow.lastAlive ?? slow.firstSeen) - slow.firstSeen)} ` +
+      `into its life, before its 3 units of sleep were over${orphaned}.`, {
+      hint: "The timeout stops the wait, not the child: when the timer fires, join() resolves false and " +
+        "leaves the child alone (no kill()). Whoever joined can decide what to do next.",
     });
   }
+  // slow was created before join() began, so this is a lower bound (creation times have a 10 ms resolution).
+  assertAtLeast("the time from slow's creation to the end of join(slow, 1 unit)", first.at - slow.createdAt, UNIT_MS - 20, {
+    hint: "join(child, timeout) must wait for the timeout before giving up.",
+  });
 });
 
 test("join with a timeout returns true as soon as the child ends", async () => {
   const r = await timeout();
-  const slow = task(r, "slow");
-  const second = timeoutLine(r, "join(slow, 10 units)");
-  if (second.value !== "true") fail(`join(slow, 10 units) returned ${second.value}, but slow ended within it.`);
-  if (second.at <= (slow.lastAlive ?? 0)) fail("join(slow, 10 units) returned while slow was still alive.");
-  assertBelow("the time from slow's end to join's return", second.at - (slow.lastAlive ?? 0), 3 * UNIT_MS, {
-    hint: "join() must return when the child ends, not when the timeout runs out.",
+  task(r, "slow");
+  const second = said(r, `join(slow, ${LONG_TIMEOUT_UNITS} units)`, EVERY_PROMISE_SETTLES);
+  if (second.value !== "true") fail(`join(slow, ${LONG_TIMEOUT_UNITS} units) returned ${second.value}, but slow ended within it.`);
+  const done = lineIndex(r, "task slow: done");
+  if (done < 0 || second.index < done) fail(`join(slow, ${LONG_TIMEOUT_UNITS} units) returned before slow had ended.`);
+  // Waiting for the timer would take 8 more units: far from the right answer.
+  assertBelow(`the time from "task slow: done" to join's return`, second.at - r.lines[done].at, 4 * UNIT_MS, {
+    hint: "join() must return when the child's \"exit\" event fires, not when the timeout runs out.",
   });
 });
 
-test("join on a child that has already ended returns true at once", async () => {
+test("join on a child that has already ended returns true at once, however it ended", async () => {
   const r = await timeout();
-  const second = timeoutLine(r, "join(slow, 10 units)");
-  const third = timeoutLine(r, "join(slow) again");
-  if (third.value !== "true") fail(`join() on an ended child returned ${third.value}.`);
-  assertBelow("the time join() took on an ended child", third.at - second.at, UNIT_MS, {
-    hint: "An ended child emits no more \"exit\" events: check child.exitCode and child.signalCode first.",
+  const again = said(r, "join(slow) again",
+    "An ended child emits no more \"exit\" events: a join that waits for one waits for ever. Look at " +
+      "child.exitCode and child.signalCode first, and settle at once when either is set.");
+  if (again.value !== "true") fail(`join() on slow, which had ended, returned ${again.value}.`);
+  const doomed = said(r, "join(doomed), killed by SIGTERM long ago",
+    "A child killed by a signal has no exit code: child.exitCode stays null and child.signalCode says " +
+      "\"SIGTERM\". Check both before waiting for an \"exit\" that has already come.");
+  if (doomed.value !== "true") fail(`join() on doomed, killed long ago, returned ${doomed.value}.`);
+});
+
+test("a join that has returned leaves no timer behind", async () => {
+  const r = await timeout();
+  const last = said(r, "join(doomed), killed by SIGTERM long ago", EVERY_PROMISE_SETTLES);
+  // A timer left armed by join(slow, 10 units) keeps the program 8 units after its last line.
+  assertBelow("the time from main's last line to its exit", r.durationMs - last.at, 4 * UNIT_MS, {
+    hint: "join(slow, 10 units) returned when slow ended, but its timer still ran: an armed timer keeps " +
+      "Node's event loop alive. Clear the timer (clearTimeout) when the child ends first.",
   });
 });
 

@@ -6,13 +6,14 @@ import {
   fail,
   findLine,
   kataSuite,
+  ms,
   once,
   type ProcessRecord,
   type RunResult,
   stderrTail,
 } from "../../harness/mod.ts";
 
-const { test, program } = kataSuite(import.meta.url, { deadlineMs: 8000 });
+const { test, program } = kataSuite(import.meta.url, { deadlineMs: 30_000 });
 const mainRun = once(() => program.run("main.ts", { allowFailure: true }));
 
 const PARENT_LINE = /^parent (\d+): counter=(\d+) settings=(.*)$/;
@@ -31,9 +32,49 @@ function worker(r: RunResult): ProcessRecord {
   );
 }
 
+/** The harness's sentence naming a deadlock at the deadline, where it found one. */
+function deadlockOf(r: RunResult): string | undefined {
+  return (r as RunResult & { deadlock?: string }).deadlock;
+}
+
+/**
+ * Why a line is missing: the parent and the worker waited for each other until
+ * the deadline, or the parent crashed or gave up; undefined when it ended well.
+ */
+function whyMissing(r: RunResult): string | undefined {
+  if (r.timedOut) {
+    const w = childrenOf(r, r.pid).find((p) => p.argv.some((a) => a.endsWith("worker.ts")));
+    const atDeadline = r.aliveAtDeadline.filter((p) => p.pid === r.pid || p.pid === w?.pid);
+    if (w === undefined || atDeadline.length < 2) return undefined;
+    // Both asleep (not running, not loading) at the deadline: each waited for the other.
+    const stuck = deadlockOf(r) !== undefined || atDeadline.every((p) => p.state === "S");
+    if (!stuck) {
+      return `At the harness's ${ms(r.deadlineMs)} deadline the parent and the worker were both still busy ` +
+        `(${atDeadline.map((p) => `pid ${p.pid} in state ${p.state}`).join(", ")}): is this machine very slow?`;
+    }
+    const waited = `The parent and the worker were both still there at the harness's ${ms(r.deadlineMs)} deadline, ` +
+      "each waiting for the other: a deadlock. The parent waits for the worker's \"exit\", ";
+    if (!findLine(r, CHILD_START)) {
+      return `${waited}and the worker waits for a message that never came: it printed nothing.\n` +
+        "Send the settings (child.send) before you wait for the worker to end, not after.";
+    }
+    return `${waited}and the worker, its work done, stayed alive: its IPC channel to the parent was still open, ` +
+      "waiting for more messages.\nLet go of the channel once the message is handled (process.once and " +
+      "process.channel?.unref(), as given), so that the worker can end.";
+  }
+  if (r.exitCode === 0) return undefined;
+  const tail = stderrTail(r);
+  return `main.ts ${describeEnd(r)}.${tail ? ` The end of its stderr:\n${tail}` : ""}`;
+}
+
 function line(r: RunResult, pattern: RegExp, what: string): RegExpExecArray {
   const l = findLine(r, pattern);
-  if (!l) fail(`Expected ${what}, but the program printed no such line.`);
+  if (!l) {
+    const why = whyMissing(r);
+    fail(`Expected ${what}, but the program printed no such line.${why ? `\n${why}` : ""}`, {
+      kind: r.timedOut ? "deadline" : r.exitCode === 0 ? "check" : "crash",
+    });
+  }
   return pattern.exec(l.text)!;
 }
 

@@ -1,15 +1,11 @@
 // Kata 02: join, and what it does to timing (reference solution).
 //
-// Four tasks (qq, tmall, jd, pxx) sleep 1, 2, 3 and 4 time units, each in a
-// child process. The program runs them in the mode given as its argument:
-//   together    start all four, then join each: about 4 units in all
-//   one_by_one  start each and join it before starting the next: 10 units
-//   timeout     show join with a timeout on a task that sleeps 3 units
+// Four tasks sleep 1 to 4 time units, each in a child process; modes.ts runs
+// them with the functions below in the mode named as the argument.
 import { type ChildProcess, fork } from "node:child_process";
+import { runMode, TASKS } from "./modes.ts";
 
-const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
 const TASK = new URL("./task.ts", import.meta.url).pathname;
-const TASKS: Array<[string, number]> = [["qq", 1], ["tmall", 2], ["jd", 3], ["pxx", 4]];
 
 /** Starts task.ts in a child process that sleeps `units` time units. */
 function startTask(name: string, units: number): ChildProcess {
@@ -22,18 +18,22 @@ function startTask(name: string, units: number): ChildProcess {
  * false if that much time passes first (the child keeps running).
  */
 function join(child: ChildProcess, timeoutMs?: number): Promise<boolean> {
-  // A child that already ended will never emit "exit" again: answer at once.
+  // A child that already ended will never emit "exit" again, and one killed by
+  // a signal has no exit code, only a signal code.
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve(true);
   return new Promise((resolve) => {
-    // "exit" fires once Node has reaped the child, like Python's join().
-    const onExit = () => {
+    let timer: NodeJS.Timeout | undefined;
+    // "exit" fires once Node has reaped the child, like Python's join(). A
+    // timer left armed would keep this program alive to no purpose: clear it.
+    const ended = () => {
       clearTimeout(timer);
       resolve(true);
     };
-    child.once("exit", onExit);
-    // The timer only stops the waiting, never the child; unset, it never fires.
-    const timer = timeoutMs === undefined ? undefined : setTimeout(() => {
-      child.off("exit", onExit);
+    child.once("exit", ended);
+    if (timeoutMs === undefined) return;
+    // The timer stops the waiting, never the child, which runs on.
+    timer = setTimeout(() => {
+      child.off("exit", ended);
       resolve(false);
     }, timeoutMs);
   });
@@ -52,18 +52,4 @@ async function oneByOne(): Promise<void> {
   for (const [name, units] of TASKS) await join(startTask(name, units));
 }
 
-async function timeout(): Promise<void> {
-  const slow = startTask("slow", 3);
-  console.log(`timeout: started slow, pid ${slow.pid}`);
-  console.log(`timeout: join(slow, 1 unit) -> ${await join(slow, UNIT_MS)}`);
-  console.log(`timeout: join(slow, 10 units) -> ${await join(slow, 10 * UNIT_MS)}`);
-  console.log(`timeout: join(slow) again -> ${await join(slow)}`);
-}
-
-const mode = process.argv[2] ?? "together";
-const started = performance.now();
-if (mode === "together") await together();
-else if (mode === "one_by_one") await oneByOne();
-else if (mode === "timeout") await timeout();
-else throw new RangeError(`Unknown mode "${mode}": use together, one_by_one or timeout`);
-if (mode !== "timeout") console.log(`${mode}: total ${Math.round(performance.now() - started)} ms`);
+await runMode(process.argv[2] ?? "together", { startTask, join, together, oneByOne });
