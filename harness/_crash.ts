@@ -1,6 +1,9 @@
 // Finds the crashes in a run's stderr: each uncaught error Node printed (it
 // ends such a report with a "Node.js v<version>" line) and each fatal error of
-// V8 (out of memory), quoted in the few lines a learner needs to read.
+// V8 (out of memory), quoted in the few lines a learner needs to read; and
+// the crashes that each Node process of a run notes itself, for children whose
+// stderr nobody read.
+import { readFileSync } from "node:fs";
 
 /** A crash found in stderr. */
 export interface Crash {
@@ -100,4 +103,72 @@ const V8_NOISE = [
 /** Whether a stderr line is noise from V8 or Node's reports (GC traces, native frames). */
 export function isV8Noise(line: string): boolean {
   return V8_NOISE.some((re) => re.test(line));
+}
+
+/** Names the file into which every Node process of a run notes the error that is about to end it. */
+export const CRASH_FILE_VAR = "KATA_CRASH_FILE";
+/** Stack lines kept of a noted crash. */
+const NOTED_STACK_LINES = 12;
+
+/**
+ * What each Node process of a run loads first (through NODE_OPTIONS, which
+ * children inherit): on an error nobody caught, it appends one JSON line to
+ * the run's crash file, so that the crash of a child whose stderr went into a
+ * pipe nobody read is known too. Plain JavaScript, in a data: URL: on Node 20
+ * NODE_OPTIONS' preloads run before tsx, so it cannot be TypeScript. It only
+ * watches (uncaughtExceptionMonitor): the process crashes as it would have.
+ */
+const HOOK = `
+import { appendFileSync } from "node:fs";
+process.on("uncaughtExceptionMonitor", (error, origin) => {
+  if (origin === "uncaughtException" && process.listenerCount("uncaughtException") > 0) return;
+  const file = process.env.${CRASH_FILE_VAR};
+  if (!file) return;
+  const stack = String((error && error.stack) || error).split("\\n").slice(0, ${NOTED_STACK_LINES});
+  try {
+    appendFileSync(file, JSON.stringify({ pid: process.pid, argv: process.argv, origin, stack }) + "\\n");
+  } catch {}
+});
+`;
+
+/** NODE_OPTIONS with the crash hook added to `existing` options. */
+export function withCrashHook(existing: string | undefined): string {
+  const hook = `--import=data:text/javascript,${encodeURIComponent(HOOK.trim())}`;
+  return existing ? `${existing} ${hook}` : hook;
+}
+
+/** An error that ended a process of a run, as its crash hook noted it. */
+export interface NotedCrash {
+  pid: number;
+  /** Its argv, as Node saw it (the program file second). */
+  argv: string[];
+  /** "uncaughtException" or "unhandledRejection". */
+  origin: string;
+  /** The error's stack (or its text), first lines. */
+  stack: string[];
+}
+
+/** The crashes noted in a run's crash file. */
+export function readNotedCrashes(path: string): NotedCrash[] {
+  let text = "";
+  try {
+    text = readFileSync(path, "utf8");
+  } catch {
+    return [];
+  }
+  return text.split("\n").filter(Boolean).flatMap((line) => {
+    try {
+      return [JSON.parse(line) as NotedCrash];
+    } catch {
+      return []; // A line cut short as its process died.
+    }
+  });
+}
+
+/** A noted crash as a {@link Crash}, quoted as Node would have printed it. */
+export function crashOfNoted(noted: NotedCrash): Crash | undefined {
+  const lines = noted.stack;
+  const at = lines.findIndex((l) => ERROR_LINE.test(l));
+  if (at < 0) return parseBlock(lines);
+  return parseBlock(lines.slice(at));
 }

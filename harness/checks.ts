@@ -1,7 +1,7 @@
 // Checks on a finished run as a whole: did it start, did it crash, did it end,
 // did it end well, did it leave anything behind, and lookups into the observed tree.
 import { basename } from "node:path";
-import { type Crash, crashesIn, isV8Noise } from "./_crash.ts";
+import { type Crash, crashesIn, crashOfNoted, isV8Noise } from "./_crash.ts";
 import { describeProcess, type ProcessSnapshot } from "./cleanup.ts";
 import type { OutputLine, RunResult } from "./run.ts";
 import { type CheckOptions, fail, type Failure } from "./timing.ts";
@@ -105,6 +105,11 @@ export function crashOf(r: RunResult, options: CrashOptions = {}): Failure | und
       message: `${name} could not start: Node could not load ${what}.\n${quoted(last)}\n${loadHint(last)}`,
     };
   }
+  // Children whose stderr went into a pipe nobody read: known from what each noted of its own crash.
+  const unseen = r.crashes
+    .filter((c) => c.pid !== r.pid && !r.stderr.includes(c.stack[0] ?? "\0"))
+    .flatMap((c) => crashOfNoted(c) ?? []);
+  const others = [...crashes, ...unseen];
   const fatal = crashes.find((c) => c.kind === "fatal");
   const aborted = r.signal === "SIGABRT" || r.exitCode === ABORT_CODE;
   if (rootFailed && fatal && aborted) {
@@ -120,7 +125,7 @@ export function crashOf(r: RunResult, options: CrashOptions = {}): Failure | und
       message: `${name} crashed: an error nobody caught ended it (exit code ${r.exitCode}).\n${quoted(last)}`,
     };
   }
-  const childLoad = crashes.find((c) => c.kind === "load");
+  const childLoad = others.find((c) => c.kind === "load");
   if (childLoad) {
     const file = childLoad.file ? basename(childLoad.file) : "its file";
     return {
@@ -135,7 +140,7 @@ export function crashOf(r: RunResult, options: CrashOptions = {}): Failure | und
       message: `A process of the run ran out of memory, and V8 aborted it:\n${quoted(fatal)}`,
     };
   }
-  const uncaught = crashes.find((c) => c.kind === "uncaught");
+  const uncaught = others.find((c) => c.kind === "uncaught");
   if (options.children === "all" && uncaught) {
     const where = uncaught.file ? ` in ${basename(uncaught.file)}` : "";
     return { kind: "crash", message: `A process of the run crashed${where}: an error nobody caught ended it.\n${quoted(uncaught)}` };

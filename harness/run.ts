@@ -5,9 +5,13 @@ import { randomUUID } from "node:crypto";
 import { performance } from "node:perf_hooks";
 import type { Writable } from "node:stream";
 import { setTimeout as sleep } from "node:timers/promises";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { makeRunGroup, type RunGroup } from "./_cgroup.ts";
+import { CRASH_FILE_VAR, type NotedCrash, readNotedCrashes, withCrashHook } from "./_crash.ts";
 import { armDeadline, waitOutGrace } from "./_deadline.ts";
-import { trackRun } from "./_exit_cleanup.ts";
+import { cleanUpOnExit, trackRun } from "./_exit_cleanup.ts";
 import { nodeArgsFor } from "./_loader.ts";
 import { captureOutput, noLineMessage, type OutputLine } from "./_output.ts";
 import { readArgv, readStat } from "./_proc.ts";
@@ -84,6 +88,11 @@ export interface RunResult {
   stderr: string;
   /** Whether output past the limits was dropped (a program that floods). */
   outputTruncated: boolean;
+  /**
+   * Errors nobody caught that ended Node processes of the run, as each process
+   * noted its own (pid and stack), children whose stderr nobody read included.
+   */
+  crashes: NotedCrash[];
   /** Every process observed, the program first. */
   tree: ProcessRecord[];
   /** The program's own record, if it was observed. */
@@ -151,6 +160,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   sweepOnce();
   const marker = `${ownerTag()}.${randomUUID()}`;
   const enclosing = process.env[RUN_IDS_VAR];
+  const crashFile = join(crashDir(), `${marker}.jsonl`);
   const t0 = performance.now();
   const now = () => performance.now() - t0;
 
@@ -161,6 +171,8 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     env: {
       ...process.env,
       ...options.env,
+      NODE_OPTIONS: withCrashHook(options.env?.NODE_OPTIONS ?? process.env.NODE_OPTIONS),
+      [CRASH_FILE_VAR]: crashFile,
       KATA_UNIT_MS: String(unitMs),
       [RUN_ID_VAR]: marker,
       [RUN_IDS_VAR]: enclosing ? `${enclosing} ${marker}` : marker,
@@ -216,10 +228,12 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     clearTimeout(pipeWait);
     const records = tree.stop();
     untrack();
+    const crashes = readNotedCrashes(crashFile);
+    rmSync(crashFile, { force: true });
     const root = records.find((r) => r.pid === pid);
     return {
       file, args, pid, exitCode: exit.code, signal: exit.signal, durationMs: exit.at,
-      lines: output.lines, stdout: output.text.stdout, stderr: output.text.stderr, outputTruncated: output.truncated(),
+      lines: output.lines, stdout: output.text.stdout, stderr: output.text.stderr, outputTruncated: output.truncated(), crashes,
       tree: records, root, descendants: records.filter((r) => r.pid !== pid),
       timedOut: deadline.struck(), deadlineMs: expiredAt ?? deadlineMs, aliveAtDeadline: deadline.aliveAtDeadline(), deadlock: deadline.deadlock(),
       leftovers: deadline.struck() ? [] : leftovers, survivors: report.survivors,
@@ -272,6 +286,18 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
 }
 
 let swept = false;
+let crashes: string | undefined;
+
+/** This process's folder for its runs' crash files (in KATA_TMPDIR when set), removed when it ends. */
+function crashDir(): string {
+  if (crashes) return crashes;
+  const base = process.env.KATA_TMPDIR || tmpdir();
+  mkdirSync(base, { recursive: true });
+  const dir = mkdtempSync(join(base, `kata-crashes-${ownerTag()}-`));
+  cleanUpOnExit(() => rmSync(dir, { recursive: true, force: true }));
+  crashes = dir;
+  return dir;
+}
 
 /** Once a process: ends what harnesses killed before they could clean up left behind. */
 function sweepOnce(): void {

@@ -95,6 +95,14 @@ test("a missing given file that children run: the loader's error, not a guess ab
   assertNothingOfOurs();
 });
 
+test("a child whose stderr nobody reads, that could not load its file: its error is quoted all the same", async () => {
+  const { error } = await failureOf("spawns_missing.ts", { allowFailure: true });
+  assert.is(error.failure.kind, "crash");
+  assert.is(headline(error), "A child process that spawns_missing.ts started could not start: Node could not load no_such_task.ts.");
+  assert.match(error.failure.message, "Cannot find module");
+  assertNothingOfOurs();
+});
+
 test("a missing given file that the program imports: it could not start, and which file is missing", async () => {
   const { error } = await failureOf("imports_missing.ts", { allowFailure: true });
   assert.is(error.failure.kind, "start");
