@@ -74,7 +74,7 @@ function consoleOf(r: RunResult): ProcessRecord {
   if (found) return found;
   const children = r.tree.filter((p) => p.ppid === r.pid).map((p) => p.argv.at(-1)).join(", ");
   return fail(`Expected a child process of the server running console.ts; its children: ${children || "none"}.`, {
-    hint: "Fork console.ts once the socket is bound, as the Python server forks its admin process.",
+    hint: "startConsole() in rules.ts forks console.ts, as the Python server forks its admin process.",
   });
 }
 
@@ -154,7 +154,11 @@ test("a user who quits gets exactly EXIT, then nothing more", async () => {
       `${reply ? JSON.stringify(reply.text) : "nothing"}.`, { hint: "The leaver gets EXIT alone." });
   }
   const after = s.dave!.got.slice(s.daveGotBeforeQuit + 1).map((d) => d.text);
-  if (after.length > 0) fail(`After EXIT, dave still got ${JSON.stringify(after)}: he was not taken out of the room.`);
+  if (after.length > 0) {
+    fail(`After EXIT, dave still got ${JSON.stringify(after)}: he was not taken out of the room.`, {
+      hint: "Answer EXIT to the leaver, take them out of the room, and only then tell the users still in.",
+    });
+  }
 });
 
 test("a departure is announced to those who stay, never to the one who leaves", async () => {

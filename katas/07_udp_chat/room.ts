@@ -13,6 +13,14 @@ export interface Room {
   byAddress: Map<string, string>;
 }
 
+/** What the server's rules (rules.ts) act on: the room, a way to send, and the admin console's address. */
+export interface ChatServer {
+  room: Room;
+  send(text: string, to: Address): void;
+  /** Where the admin console sends from (an addressKey), once it has said so. */
+  adminKey: string | undefined;
+}
+
 /** An empty room. */
 export function createRoom(): Room {
   return { byName: new Map(), byAddress: new Map() };

@@ -5,7 +5,7 @@ import {
 } from "../../../harness/mod.ts";
 
 /** How long a program may take to start and print its first line, with both cores busy. */
-export const START_MS = 15_000;
+export const START_MS = 30_000;
 /** How long a datagram may take to go through the server and be printed. */
 export const DELIVERY_MS = 5000;
 /** The deadline of every program of a session. */

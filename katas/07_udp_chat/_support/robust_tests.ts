@@ -45,8 +45,17 @@ export function robustTests(test: KataSuite["test"], program: KataProgram): void
   async function probe(after: string): Promise<void> {
     const { alice, bob } = await room();
     const text = saysNotice("alice", `probe ${++probes}`);
+    const mark = alice.got.length;
     alice.send(`C alice probe ${probes}`);
     if (await bob.waitFor((d) => d.text === text, DELIVERY_MS)) return;
+    const refusal = alice.got.slice(mark).find((d) => d.text.startsWith("error: "));
+    if (!server!.result && refusal) {
+      fail(`After ${after}, the server still runs, but it no longer takes alice's address for alice: it ` +
+        `answered "C alice probe ${probes}" with "${refusal.text}".`, {
+        hint: "An address stays the user who logged in from it until that user quits: never let a request " +
+          "move it to another name.",
+      });
+    }
     fail(`After ${after}, the server no longer relayed alice's words to bob.${lastWords(server!)}`, {
       hint: "A bad datagram must never end the service: answer it with an error, or ignore it, and go on.",
     });
@@ -99,8 +108,28 @@ export function robustTests(test: KataSuite["test"], program: KataProgram): void
         .filter((t) => /I am carol|I am the admin|hello from nobody|carol got "EXIT"/.test(t));
       if (forged.length > 0) fail(`A forgery went through (${what}): ${forged.join(", ")}.`, { hint: KEY_BY_ADDRESS });
     }
-    const again = await answers(alice, "L alice2", "a second login from alice's address");
-    if (again.includes(OK)) fail('A second name was granted to alice\'s address: "L alice2" got OK.');
+  });
+
+  test("an address already in the room cannot log in again under another name", async () => {
+    const { alice } = await room();
+    const mark = alice.got.length;
+    alice.send("L alice2");
+    // A login's answer: late answers to earlier requests may still be arriving.
+    const reply = await alice.waitFor((d) => d.text === OK || d.text.startsWith("refused: "), DELIVERY_MS, mark);
+    if (reply?.text === OK) {
+      fail('alice, logged in from her address, sent "L alice2" from that same address and got OK: one ' +
+        "address is now two users, and the server can no longer tell which of them a datagram comes from " +
+        "(the room keys names by address, so alice's own words now count as alice2's).", {
+        hint: "One address, one user: refuse a login from an address already in the room " +
+          '("refused: you are already in as alice"). Look the address up (nameAt) before the name.',
+      });
+    }
+    if (!/^refused: /.test(reply?.text ?? "")) {
+      fail(`Expected "L alice2" from alice's address to be refused, but no "refused: ..." came.`, {
+        hint: "Answer every login, with OK or refused: <why>.",
+      });
+    }
+    await probe("a second login from alice's address");
   });
 
   test("names with spaces, the admin's name and overlong names are refused", async () => {
@@ -142,6 +171,17 @@ export function robustTests(test: KataSuite["test"], program: KataProgram): void
       fail("A message too long to fit a datagram as `alice says: ...` was relayed to bob.");
     }
     if (!got.some((t) => t.startsWith("error: "))) fail(`Alice's overlong message was not answered with "error: ...".`);
+    // "é" is two bytes in UTF-8: this request fits a datagram, and its relay is 1026 bytes but only 519 characters.
+    const accented = "é".repeat((MAX_DATAGRAM_BYTES - "C alice ".length - 2) / 2);
+    const wide = await answers(alice, `C alice ${accented}`, "a message of two-byte characters whose relay would not fit");
+    const relay = saysNotice("alice", accented);
+    if (bob.got.some((d) => d.text.includes(accented))) {
+      fail(`A message whose relay is ${Buffer.byteLength(relay)} bytes (${relay.length} characters: "é" takes two ` +
+        `bytes in UTF-8) was relayed to bob, though a datagram holds at most ${MAX_DATAGRAM_BYTES} bytes.`, {
+        hint: "A datagram's limit counts bytes, not characters: measure the UTF-8 bytes (fits() does).",
+      });
+    }
+    if (!wide.some((t) => t.startsWith("error: "))) fail(`Alice's message of two-byte characters was not refused.`);
   });
 
   test("through all of that, the server kept serving; it ends without leaving anything", async () => {
