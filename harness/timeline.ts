@@ -9,12 +9,16 @@ import type { ProcessRecord } from "./tree.ts";
 
 /** Output lines whose arrival a trace keeps. */
 export const MAX_TRACE_LINES = 200;
+/** Characters of an output line a trace keeps. */
+export const MAX_LINE_CHARS = 200;
 /** Readable stderr lines a trace keeps, from the end. */
 export const STDERR_TAIL_LINES = 6;
 /** A zombie is noted beside its row from this long on, in ms (shorter ones are routine). */
 export const NOTABLE_ZOMBIE_MS = 50;
-const DEFAULT_WIDTH = 100;
-const MIN_BAR = 20;
+/** Columns of the bar when no width is given (into a pipe or a file, nothing limits it). */
+const NATURAL_BAR = 72;
+/** Below this many columns of bar, the notes move under the chart to leave the bar room. */
+const MIN_BAR = 40;
 const MAX_LABEL = 26;
 const MAX_NOTE = 34;
 const DEFAULT_MAX_ROWS = 24;
@@ -38,8 +42,8 @@ export interface RunTrace {
   deadlineMs: number;
   /** Every process observed, the program first. */
   tree: ProcessRecord[];
-  /** When each output line arrived, in ms (the first MAX_TRACE_LINES). */
-  output: { at: number; stream: "stdout" | "stderr" }[];
+  /** When each output line arrived, in ms, and its text clipped (the first MAX_TRACE_LINES). */
+  output: { at: number; stream: "stdout" | "stderr"; text?: string }[];
   /** Whether the program printed more than the harness keeps. */
   outputTruncated: boolean;
   /** The last readable lines of its stderr (stack frames into Node left out). */
@@ -48,7 +52,10 @@ export interface RunTrace {
 
 /** Options of {@link drawTimeline}. */
 export interface TimelineOptions {
-  /** Columns available, chart and labels together; default 100. */
+  /**
+   * Columns available, chart and labels together (a terminal's width). Without
+   * it the chart takes its natural width, a bar of 72 columns.
+   */
   width?: number;
   /** Colour the chart with util.styleText; default false. */
   color?: boolean;
@@ -61,7 +68,7 @@ export function traceOf(r: RunResult): RunTrace {
   return {
     runId: r.runId, file: r.file, args: r.args, pid: r.pid, exitCode: r.exitCode,
     signal: r.signal, durationMs: r.durationMs, timedOut: r.timedOut, deadlineMs: r.deadlineMs, tree: r.tree,
-    output: r.lines.slice(0, MAX_TRACE_LINES).map((l) => ({ at: l.at, stream: l.stream })),
+    output: r.lines.slice(0, MAX_TRACE_LINES).map((l) => ({ at: l.at, stream: l.stream, text: l.text.slice(0, MAX_LINE_CHARS) })),
     outputTruncated: r.outputTruncated,
     stderrTail: readableStderr(r.stderr).slice(-STDERR_TAIL_LINES).map((l) => l.slice(0, 200)),
   };
@@ -72,28 +79,47 @@ export function drawTimeline(run: RunTrace | RunResult, options: TimelineOptions
   const trace = "output" in run ? run : traceOf(run);
   const color = (style: Style, text: string) => options.color ? styleText(style, text) : text;
   const paint = (cells: Cell[]) => runsOf(cells).map(([c, n]) => c === "none" ? " ".repeat(n) : color(COLORS[c], GLYPH[c].repeat(n))).join("");
-  const all = ordered(trace.tree);
+  const all = inTreeOrder(trace.tree);
   const rows = all.slice(0, options.maxRows ?? DEFAULT_MAX_ROWS);
   const end = Math.max(trace.durationMs, 1, ...trace.tree.map(lastMoment));
-  const labels = rows.map(({ record, depth }) => clip("  ".repeat(depth) + nameOf(record.argv), MAX_LABEL));
+  const labels = rows.map(({ record, depth }) => clip("  ".repeat(depth) + programName(record.argv), MAX_LABEL));
   const labelW = Math.max(7, ...labels.map((l) => l.length));
-  const notes = rows.map(({ record }) => clip(noteOf(record, trace), MAX_NOTE));
-  const noteW = Math.max(0, ...notes.map((n) => n.length));
+  const fullNotes = rows.map(({ record }) => noteOf(record, trace));
   const prefix = (pid: string, parent: string, label: string) =>
     `${pid.padStart(PID_W)} ${parent.padEnd(PARENT_W)} ${label.padEnd(labelW)} `;
-  const barW = Math.max(MIN_BAR, (options.width ?? DEFAULT_WIDTH) - prefix("", "", "").length - noteW - 3);
+  const { barW, notesBelow } = layout(options.width, prefix("", "", "").length + 3, fullNotes);
+  // Into a pipe nothing limits the width: notes are whole.
+  const notes = notesBelow ? fullNotes.map(() => "") : fullNotes.map((n) => options.width === undefined ? n : clip(n, MAX_NOTE));
   const step = end / barW;
 
-  const out = [color("bold", `${nameOf(trace.tree[0]?.argv ?? [trace.file, ...trace.args])} · pid ${trace.pid} · ${endOf(trace)}`)];
+  const out = [color("bold", `${programName(trace.tree[0]?.argv ?? [trace.file, ...trace.args])} · pid ${trace.pid} · ${endOf(trace)}`)];
   out.push(color("dim", prefix("pid", "parent", "process") + axis(end, barW)));
   rows.forEach(({ record }, i) => {
-    out.push(`${prefix(String(record.pid), parentOf(record), labels[i])}│${paint(cellsOf(record, barW, step))}│ ${notes[i]}`);
+    const note = notes[i] ? ` ${notes[i]}` : "";
+    out.push(`${prefix(String(record.pid), parentOf(record), labels[i])}│${paint(cellsOf(record, barW, step))}│${note}`);
   });
   if (all.length > rows.length) out.push(color("dim", `${prefix("", "", "")}… and ${all.length - rows.length} more processes`));
   out.push(`${prefix("", "", "output")}│${paint(outputCells(trace, barW, step))}│`);
-  out.push(color("dim", `${GLYPH.alive} alive  ${GLYPH.zombie} zombie (dead, not yet reaped)  ${GLYPH.adopted} new parent  ` +
-    `${GLYPH.stdout} output  ${GLYPH.stderr} stderr  (a column is ${formatMs(step)})`));
+  if (notesBelow) {
+    const room = (options.width ?? Infinity) - prefix("", "", "").length;
+    rows.forEach(({ record }, i) => fullNotes[i] && out.push(`${prefix(String(record.pid), "", "")}${clip(fullNotes[i], room)}`));
+  }
+  const legend = [`${GLYPH.alive} alive`, `${GLYPH.zombie} zombie (dead, not yet reaped)`, `${GLYPH.adopted} new parent`,
+    `${GLYPH.stdout} output`, `${GLYPH.stderr} stderr`, `(a column is ${formatMs(step)})`];
+  for (const line of wrap(legend, "  ", options.width ?? Infinity)) out.push(color("dim", line));
   return out.join("\n");
+}
+
+/**
+ * The bar's width: what the given width leaves beside the labels and notes;
+ * when that is too narrow, the notes go under the chart; without a width, the natural bar.
+ */
+function layout(width: number | undefined, fixed: number, notes: string[]): { barW: number; notesBelow: boolean } {
+  if (width === undefined) return { barW: NATURAL_BAR, notesBelow: false };
+  const noteW = Math.max(0, ...notes.map((n) => Math.min(n.length, MAX_NOTE)));
+  const beside = width - fixed - noteW;
+  if (beside >= MIN_BAR || noteW === 0) return { barW: Math.max(MIN_BAR / 2, beside), notesBelow: false };
+  return { barW: Math.max(MIN_BAR / 2, width - fixed), notesBelow: true };
 }
 
 type Style = Parameters<typeof styleText>[0];
@@ -120,8 +146,8 @@ export function chartedProcesses(tree: ProcessRecord[]): ProcessRecord[] {
   return tree.filter((r) => !isLoaderHelper(r.argv));
 }
 
-/** Rows in tree order: each process under the parent it was first seen with. */
-function ordered(all: ProcessRecord[]): { record: ProcessRecord; depth: number }[] {
+/** The charted processes in tree order: each under the parent it was first seen with, with its depth. */
+export function inTreeOrder(all: ProcessRecord[]): { record: ProcessRecord; depth: number }[] {
   const tree = chartedProcesses(all);
   const pids = new Set(tree.map((r) => r.pid));
   const out: { record: ProcessRecord; depth: number }[] = [];
@@ -189,8 +215,8 @@ function lastMoment(r: ProcessRecord): number {
   return Math.max(r.firstSeen, r.lastAlive ?? 0, r.zombieUntil ?? 0, r.goneAt ?? 0);
 }
 
-/** `task.ts forked` for a Node program, the short command line otherwise. */
-function nameOf(argv: string[]): string {
+/** `task.ts forked` for a Node program (its loader's flags left out), the short command line otherwise. */
+export function programName(argv: string[]): string {
   if (argv.length === 0) return "(seen only dead)";
   const words = shortCommand(argv).split(" ");
   return (words[0] === "node" && /\.[cm]?[jt]s$/.test(words[1] ?? "") ? words.slice(1) : words).join(" ");
@@ -217,6 +243,17 @@ function endOf(trace: RunTrace): string {
 
 function formatMs(ms: number): string {
   return ms >= 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
+}
+
+/** `items` joined by `by`, in lines of at most `width` characters. */
+function wrap(items: string[], by: string, width: number): string[] {
+  const lines: string[] = [];
+  for (const item of items) {
+    const last = lines.at(-1);
+    if (last !== undefined && last.length + by.length + item.length <= width) lines[lines.length - 1] = `${last}${by}${item}`;
+    else lines.push(item);
+  }
+  return lines;
 }
 
 function clip(text: string, max: number): string {

@@ -90,6 +90,18 @@ test("output lines are marked on their own row; stderr stands out", () => {
   assert.is(cells.indexOf("!"), Math.floor(0.9 * cells.length));
 });
 
+test("without a width (a pipe) the bar takes its natural width; a narrow terminal moves the notes under the chart", () => {
+  const z = proc(11, 10, "child.ts", { firstSeen: 0, lastAlive: 200, endedAt: 204, zombieFrom: 204, zombieUntil: 800, goneAt: 804,
+    parents: [{ ppid: 1, at: 500 }] });
+  const natural = drawTimeline(trace([root, z]));
+  assert.is(bar(natural, "child.ts").length, 72);
+  assert.match(natural, /│ zombie 600 ms, adopted by 1 at 500 ms/);
+  const narrow = drawTimeline(trace([root, z]), { width: 80 });
+  assert.ok(bar(narrow, "child.ts").length >= 30, `room for the bar at 80 columns:\n${narrow}`);
+  assert.ok(narrow.split("\n").every((l) => l.length <= 80), `nothing past 80 columns:\n${narrow}`);
+  assert.match(narrow, /^ +11 +zombie 600 ms, adopted by 1 at 500 ms$/m, "the note on a line of its own");
+});
+
 test("a real zombie: the child of the zombie fixture is drawn as one", async () => {
   const r = await run(fixture("zombie"), { args: ["600"] });
   const chart = drawTimeline(r, { width: 100 });

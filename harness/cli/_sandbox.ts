@@ -54,7 +54,7 @@ export function makeSandbox(options: SandboxOptions = {}): Sandbox {
   symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
   // Outside the repository, a folder needs this to load .ts files as ES modules.
   write("package.json", '{ "type": "module" }\n');
-  write(".gitignore", ".kata-state.json\n");
+  write(".gitignore", ".kata-state.json\n.kata-state.json.*\n.kata-backups/\n");
   if (options.git) {
     const git = (...args: string[]) =>
       execFileSync("git", ["-C", root, "-c", "user.name=kata", "-c", "user.email=kata@example.invalid", ...args]);

@@ -1,15 +1,21 @@
 // Runs a kata's tests against the learner's files and turns the outcome into a
 // short verdict: passed, or the first failing check with its lesson and its run.
-import { join } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { TestReport } from "../kata.ts";
 import { type Kata, programFiles, readText, solvedFiles, TODO } from "../katas.ts";
 import { startTestFile, type TestFileResult } from "../test_file.ts";
 import type { RunTrace } from "../timeline.ts";
+import { trackedFiles } from "./_git.ts";
+import { typeCheckKata } from "./_types.ts";
 
 /** The verdict on one kata. */
 export interface Verdict {
   kata: Kata;
+  /** The tests passed, no program file is missing and tsc finds no type error. */
   passed: boolean;
+  /** Whether every test passed (whatever tsc says). */
+  testsPassed: boolean;
   /** Whether the run was cancelled (a newer save, a quit): then nothing else counts. */
   cancelled: boolean;
   /** Tests that passed, out of those that ran. */
@@ -23,6 +29,13 @@ export interface Verdict {
   runs: { trace: RunTrace; tests: string[] }[];
   /** Output of a test file that crashed before its tests could report. */
   crash?: string;
+  /**
+   * Files the kata comes with that are gone (absolute paths), found from git's
+   * index or the kata's layout. When a program file is among them the tests did not run.
+   */
+  missing: string[];
+  /** tsc's errors in the kata's files; undefined when not checked (the solution) or tsc could not run. */
+  typeErrors?: string[];
   durationMs: number;
 }
 
@@ -42,15 +55,23 @@ export interface Judging {
   cancel(): void;
 }
 
-/** Runs every test file of a kata, in order, and gives a verdict. */
+/**
+ * Runs every test file of a kata, in order, and gives a verdict. Against the
+ * learner's files, tsc checks their types meanwhile, and a missing program
+ * file is named instead of running tests that could only fail to start.
+ */
 export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
   const stopEarly = options.stopAtFirstFailure ?? true;
+  const learner = (options.target ?? "learner") === "learner";
   let cancelled = false;
   let stopCurrent = () => {};
   const started = performance.now();
+  const missing = learner ? missingFiles(kata) : [];
+  const types = learner ? typeCheckKata(kata) : undefined;
   async function judge(): Promise<Verdict> {
     const results: TestFileResult[] = [];
-    for (const file of kata.testFiles) {
+    const canRun = !missing.some((f) => f.endsWith(".ts"));
+    for (const file of canRun ? kata.testFiles : []) {
       if (cancelled) break;
       const running = startTestFile(file, {
         target: options.target,
@@ -62,7 +83,8 @@ export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
       results.push(result);
       if (!result.passed && stopEarly) break;
     }
-    return verdictOf(kata, results, cancelled, performance.now() - started);
+    const typeErrors = cancelled ? undefined : await types?.errors;
+    return verdictOf(kata, results, { cancelled, missing, typeErrors, durationMs: performance.now() - started });
   }
   // An interrupted CLI needs nothing of its own: run.ts kills every active run on SIGINT/SIGTERM/SIGHUP.
   return {
@@ -70,11 +92,32 @@ export function judgeKata(kata: Kata, options: JudgeOptions = {}): Judging {
     cancel() {
       cancelled = true;
       stopCurrent();
+      types?.cancel();
     },
   };
 }
 
-function verdictOf(kata: Kata, results: TestFileResult[], cancelled: boolean, durationMs: number): Verdict {
+/**
+ * The kata's files that are gone: those git tracks in its folder, else (no git)
+ * its README and the files its solution changes.
+ */
+export function missingFiles(kata: Kata): string[] {
+  const root = dirname(dirname(kata.learnerDir));
+  const tracked = trackedFiles(root, kata.learnerDir)?.map((f) => join(root, f));
+  const known = [join(kata.learnerDir, "README.md"), ...solvedFiles(kata).map((f) => join(kata.learnerDir, f))];
+  return [...new Set([...(tracked ?? []), ...known])].filter((f) => !existsSync(f)).sort();
+}
+
+/** What a verdict adds to the test files' results. */
+interface Extras {
+  cancelled: boolean;
+  missing: string[];
+  typeErrors?: string[];
+  durationMs: number;
+}
+
+function verdictOf(kata: Kata, results: TestFileResult[], extras: Extras): Verdict {
+  const { cancelled, missing, typeErrors, durationMs } = extras;
   const reports = results.flatMap((r) => r.reports);
   const firstFailure = reports.find((r) => !r.ok);
   const crashed = results.find((r) => !r.passed && !r.reports.some((t) => !t.ok));
@@ -82,10 +125,12 @@ function verdictOf(kata: Kata, results: TestFileResult[], cancelled: boolean, du
     trace,
     tests: reports.filter((r) => r.used?.includes(trace.runId)).map((r) => r.test),
   }));
+  const testsPassed = !cancelled && results.length > 0 && results.length === kata.testFiles.length &&
+    results.every((r) => r.passed);
   return {
     kata,
-    passed: !cancelled && results.length > 0 && results.length === kata.testFiles.length &&
-      results.every((r) => r.passed),
+    passed: testsPassed && (typeErrors ?? []).length === 0,
+    testsPassed,
     cancelled,
     passedTests: reports.filter((r) => r.ok).length,
     ranTests: reports.length,
@@ -95,6 +140,8 @@ function verdictOf(kata: Kata, results: TestFileResult[], cancelled: boolean, du
     crash: kata.testFiles.length === 0
       ? `${kata.dir} has no test file (*_test.ts) yet.`
       : crashed && !firstFailure ? crashOutput(crashed) : undefined,
+    missing,
+    typeErrors,
     durationMs,
   };
 }

@@ -1,26 +1,43 @@
-// The learner's command line: `npm run kata [command] [kata]`. With no command,
-// watch mode on a terminal, or one run with its verdict and hint without one.
+// The learner's command line: `npx kata [command] [kata]` (or `npm run kata --
+// [command] [kata]`). With no command, watch mode on a terminal, or one run
+// with its verdict and hint without one.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
 import { parseArgs } from "node:util";
-import type { Kata } from "../katas.ts";
+import { loaderName } from "../_loader.ts";
+import { type Kata, ROOT } from "../katas.ts";
 import * as commands from "./_commands.ts";
-import { paint, say } from "./_print.ts";
-import { currentKata, loadProgress } from "./_state.ts";
+import { machineFacts, platformNotes } from "./_platform.ts";
+import { command, notice, paint, say } from "./_print.ts";
+import { currentKata, loadProgress, repairProgress } from "./_state.ts";
 import { watchMode } from "./_watch.ts";
 import { openWorkspace, pickKata, type Workspace } from "./_workspace.ts";
 
-const USAGE = `Usage: npm run kata -- [command] [kata] [flags]
+const USAGE = `Usage: npx kata [command] [kata] [flags]      (or: npm run kata -- [command] [kata] [flags])
 
-  (no command)       on a terminal: watch mode on the current kata (tests run on
-                     every save; keys n h l c x s t r q). Without one: run once
-  watch [kata]       watch mode, also without a terminal (commands as lines on stdin)
-  list               every kata, its state and a progress bar
+  (no command)       on a terminal: watch mode on the current kata (its tests run on
+                     every save; one key does the rest). Without one: run once
+  watch [kata]       watch mode, also without a terminal (keys as lines on stdin)
+                       --edit-cmd CMD  open the files to edit with CMD when a kata
+                                       starts (a command that opens a window:
+                                       code, subl, "emacsclient -n")
+                       --poll          look for changes every 0.5 s, where change
+                                       events never come (WSL on /mnt/c, some
+                                       Docker mounts)
+  list [word]        every kata, its state and a progress bar; a word keeps
+                     those whose name or title holds it
+                       --done, --todo  only those done, or still to do
   run [kata]         the kata's tests once; exit code 0 when they pass
   hint [kata]        the kata's hint
   verify             every kata in order, stopping at the first that fails
-                       --keep-going   go on past failures
-  reset [kata]       put the kata's code back as given (asks first; --yes skips)
+                       --keep-going    go on past failures
+  reset [kata]       put the kata's files back as given, keeping yours in
+                     .kata-backups/ (asks first; --yes skips)
   solution [kata]    the reference solution, once the kata passes (--force: before)
   timeline [kata]    run every test and chart each process the harness saw
+                       --trace FILE    also write the runs as a Chrome trace
+                                       (open it at https://ui.perfetto.dev)
+  help               this text;  --version: the versions in use
 
   --solution         run, verify, timeline: test the reference solution instead
 
@@ -29,39 +46,69 @@ one, the current kata. Progress is kept in .kata-state.json.`;
 
 const FLAGS = {
   help: { type: "boolean", short: "h" },
+  version: { type: "boolean" },
   solution: { type: "boolean" },
   force: { type: "boolean" },
   yes: { type: "boolean", short: "y" },
   "keep-going": { type: "boolean" },
+  done: { type: "boolean" },
+  todo: { type: "boolean" },
+  "edit-cmd": { type: "string" },
+  poll: { type: "boolean" },
+  trace: { type: "string" },
 } as const;
+
+/** Commands that run a kata's tests: they need a platform the harness can watch. */
+const RUNS_TESTS = new Set([undefined, "watch", "run", "verify", "timeline"]);
+
+function version(): string {
+  const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as { name: string; version: string };
+  return `${pkg.name} ${pkg.version} (Node ${process.versions.node}, TypeScript through ${loaderName() === "native" ? "Node itself" : "tsx"})`;
+}
 
 async function main(argv: string[]): Promise<number> {
   const { positionals, values } = parseArgs({ args: argv, allowPositionals: true, options: FLAGS });
-  if (values.help) {
+  const [verb, name, extra] = positionals;
+  if (values.help || verb === "help") {
     say(USAGE);
     return 0;
   }
-  const [command, name, extra] = positionals;
+  if (values.version) {
+    say(version());
+    return 0;
+  }
   if (extra !== undefined) return usageError(`Too many arguments: ${positionals.join(" ")}.`);
+  if (values.done && values.todo) return usageError("--done and --todo together would list nothing: choose one.");
   const ws = openWorkspace();
+  const repaired = repairProgress(ws.stateFile);
+  if (repaired) notice(repaired);
   const target = values.solution ? "solution" : "learner";
-  switch (command) {
+  const platform = platformNotes(machineFacts(ws.root));
+  if (RUNS_TESTS.has(verb)) {
+    if (platform.blocker) {
+      process.stderr.write(`${platform.blocker}\n`);
+      return 1;
+    }
+    for (const note of platform.notes) notice(note);
+  }
+  const watchOptions = { editCmd: values["edit-cmd"], poll: Boolean(values.poll) || platform.mustPoll, notes: platform.notes };
+  switch (verb) {
     case undefined: {
       const kata = current(ws);
       if (!kata) return 0;
-      if (process.stdin.isTTY && process.stdout.isTTY) return watchMode(ws, kata);
+      if (process.stdin.isTTY && process.stdout.isTTY) return watchMode(ws, kata, watchOptions);
       return commands.run(ws, kata, "learner", { withHint: true });
     }
     case "list":
-      return commands.list(ws);
+      return commands.list(ws, { state: values.done ? "done" : values.todo ? "todo" : undefined, word: name });
     case "verify":
       return commands.verify(ws, { keepGoing: Boolean(values["keep-going"]), target });
   }
   const kata = name === undefined ? current(ws) : pickKata(ws, name);
   if (!kata) return 0;
-  switch (command) {
+  switch (verb) {
     case "watch":
-      return watchMode(ws, kata);
+      return watchMode(ws, kata, watchOptions);
     case "run":
       return commands.run(ws, kata, target, { withHint: false });
     case "hint":
@@ -71,16 +118,16 @@ async function main(argv: string[]): Promise<number> {
     case "solution":
       return commands.solution(ws, kata, Boolean(values.force));
     case "timeline":
-      return commands.timeline(ws, kata, target);
+      return commands.timeline(ws, kata, { target, tracePath: values.trace });
     default:
-      return usageError(`Unknown command "${command}".`);
+      return usageError(`Unknown command "${verb}".`);
   }
 }
 
 /** The kata to work on, or undefined after saying that every kata passes. */
 function current(ws: Workspace): Kata | undefined {
   const kata = currentKata(loadProgress(ws.stateFile), ws.katas);
-  if (!kata) say(paint("green", "Every kata passes. Well done!"), "npm run kata -- list shows them all.");
+  if (!kata) say(paint("green", "Every kata passes. Well done!"), `${command("list")} shows them all.`);
   return kata;
 }
 
@@ -89,7 +136,7 @@ function usageError(message: string): number {
   return 2;
 }
 
-// A reader that went away (`npm run kata -- list | head`) is not an error worth a stack trace.
+// A reader that went away (`npx kata list | head`) is not an error worth a stack trace.
 process.stdout.on("error", (err: NodeJS.ErrnoException) => {
   if (err.code !== "EPIPE") throw err;
   process.exit(); // run.ts kills any run still going on exit

@@ -1,7 +1,9 @@
 // Self-tests of the CLI's verdicts, run as a real process on throwaway workspaces:
 // verify, the timeline, the chart of a failed check, programs that crash, hang or flood.
+import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
+import type { ChromeTrace } from "../trace.ts";
 import { DEADLINE_VAR, FIXTURE, FIXTURE_TWO, SOLUTION, WAITS_FIRST } from "./_fixture_kata.ts";
 import { inSandbox, makeSandbox, runCli, textOf } from "./_sandbox.ts";
 
@@ -24,15 +26,41 @@ test("verify stops at the first failing kata, unless told to keep going", () =>
     assert.match(textOf(all), "1/2 katas done");
   }));
 
-test("timeline charts every process of each run of the program", () =>
+test("timeline charts every process of each run, and --trace writes them as a Chrome trace", () =>
   inSandbox({}, async (box) => {
-    const r = await runCli(box, ["timeline", "91", "--solution"]);
+    const r = await runCli(box, ["timeline", "91", "--solution", "--trace", "run.json"]);
     const out = textOf(r);
     assert.is(r.exitCode, 0, out);
     assert.match(out, "Run 1 of 1  judged by all 3 tests");
     assert.match(out, /^ +\d+ +\d+ +main\.ts +│ *█+/m);
     assert.match(out, /^ +\d+ +\d+ +child\.ts +│ *█+/m, "the child, under its parent");
     assert.match(out, "█ alive  ▒ zombie");
+    assert.match(out, `Wrote 1 run (2 processes) as a Chrome trace to ${join(box.root, "run.json")}.`);
+    // The trace, read as a viewer reads it: a track for every process the chart shows, each with its life.
+    const trace = JSON.parse(box.read("run.json")) as ChromeTrace;
+    assert.ok(Array.isArray(trace.traceEvents) && trace.displayTimeUnit === "ms");
+    const charted = [...out.matchAll(/^ +(\d+) +\d+ +\S.*│/gm)].map((m) => Number(m[1])).sort((a, b) => a - b);
+    const names = trace.traceEvents.filter((e) => e.ph === "M" && e.name === "thread_name");
+    assert.equal(names.map((e) => e.tid).sort((a, b) => a - b), charted, "a track for every observed process");
+    assert.match(String(names[0].args?.name), /^main\.ts · pid \d+$/);
+    assert.match(String(names[1].args?.name), /^└ child\.ts · pid \d+$/, "the child under its parent");
+    for (const tid of charted) {
+      assert.ok(trace.traceEvents.some((e) => e.tid === tid && e.ph === "X" && e.name === "alive" && e.dur! > 0), `pid ${tid} alive`);
+    }
+    const lines = trace.traceEvents.filter((e) => e.ph === "i" && e.cat === "stdout").map((e) => e.args?.text);
+    assert.ok(lines.some((l) => /^main: started \d+$/.test(String(l))), "the program's output as instants");
+  }));
+
+test("a program whose tests pass with a type error is not done yet, and the type error says where", () =>
+  inSandbox({}, async (box) => {
+    box.write(MAIN, `${SOLUTION}const count: number = "three";\n`);
+    const r = await runCli(box, ["run", "91"]);
+    const out = textOf(r);
+    assert.is(r.exitCode, 1, out);
+    assert.match(out, `✗ not yet  ${FIXTURE}: Fork a child  (all 3 checks pass`);
+    assert.match(out, "The tests pass, but tsc finds a type error in your files:");
+    assert.match(out, /katas\/91_fork_child\/main\.ts\(\d+,\d+\): error TS2322/);
+    assert.is(JSON.parse(box.read(".kata-state.json")).done.length, 0, "not recorded as done");
   }));
 
 test("a failed timing check comes with the chart of the run it judged", () =>
@@ -68,7 +96,7 @@ test("a program that crashes at import, hangs, or floods gets a verdict, not a s
       assert.match(textOf(r), "✗ not yet");
       return textOf(r);
     });
-    assert.match(crash, "main.ts exited with code 1");
+    assert.match(crash, /main\.ts (exited with code 1|crashed\b.*\(exit code 1\))/);
     assert.match(crash, "Error: boom at import");
     assert.match(hang, `still running at its ${SHORT_DEADLINE_MS} ms deadline`);
     assert.match(flood, `still running at its ${SHORT_DEADLINE_MS} ms deadline`);

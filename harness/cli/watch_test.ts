@@ -1,5 +1,6 @@
 // Self-tests of watch mode, driven as a learner would without a terminal: files
 // written in the workspace, commands typed as lines on stdin.
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
@@ -48,6 +49,7 @@ test("a save runs the tests again; a pass offers the solution and the next kata;
     console.log(`  (save to verdict: ${Math.round(passed.at - saved)} ms)`);
     assert.ok(cli.lines.some((l) => l.text === "main.ts changed: running the tests again…"), "the save was seen");
     await cli.waitForLine(`Press n to go on to ${FIXTURE_TWO}`, { timeoutMs: REPLY_MS });
+    assert.ok(cli.lines.slice(cli.lines.indexOf(passed)).some((l) => l.text.includes("1/2 katas done")), "the progress, right after the pass");
     await expectAfter(cli, () => cli.stdin.write("s\n"), `── solutions/${FIXTURE}/main.ts ──`, REPLY_MS);
     await expectAfter(cli, () => cli.stdin.write("n\n"), `▶ ${FIXTURE_TWO}`, REPLY_MS);
     cli.stdin.write("q\n"); // while kata 02's first run is under way
@@ -82,6 +84,20 @@ test("a save during a run cancels it and kills its processes; only the new verdi
     assert.equal(r.leftovers, []);
   }));
 
+test("--poll sees a save where change events may never come; --edit-cmd opens the file to edit", () =>
+  inSandbox({}, async (box) => {
+    // The "editor" copies the files it is given into opened/, so the test can see what it was asked to open.
+    mkdirSync(join(box.root, "opened"));
+    const cli = startCli(box, ["watch", "--poll", "--edit-cmd", `cp -t ${join(box.root, "opened")}`]);
+    await cli.waitForLine("Running the tests against your files…", { timeoutMs: VERDICT_MS });
+    await expectAfter(cli, () => box.write(MAIN, SOLUTION), "main.ts changed: running the tests again…", REPLY_MS);
+    cli.stdin.write("q\n");
+    const r = await cli.result;
+    assert.is(r.exitCode, 0, textOf(r));
+    assert.equal(r.leftovers, []);
+    assert.ok(existsSync(join(box.root, "opened", "main.ts")), "the editor was asked to open main.ts");
+  }));
+
 test("an interrupted CLI leaves nothing of its run behind", () =>
   inSandbox({}, async (box) => {
     box.write(MAIN, HANG);
@@ -100,10 +116,10 @@ test("keys: hint, reset after asking, list and pick a kata, any other key shows 
     await cli.waitForLine(`✗ not yet  ${FIXTURE}`, { timeoutMs: VERDICT_MS });
     const key = (k: string, reply: RegExp | string, ms = REPLY_MS) => expectAfter(cli, () => cli.stdin.write(`${k}\n`), reply, ms);
     await key("h", `Hint for ${FIXTURE}:`);
-    await key("?", /^n next kata · h hint · l list · c check all · x reset/);
+    await key("?", /^n next kata \(once this one passes\) · h hint · l list the katas and pick one/);
     await expectAfter(cli, () => box.write(MAIN, `${STUB}// tried something\n`), `✗ not yet  ${FIXTURE}`, VERDICT_MS);
-    await key("x", `Put back the original ${MAIN}?`);
-    await key("y", `Reset ${MAIN} to the original.`);
+    await key("x", `Put back ${MAIN} as given?`);
+    await key("y", `Reset ${MAIN} to the kata's stub`);
     assert.is(box.read(MAIN), STUB);
     await key("l", "Type a kata's number and Enter");
     await key("92", `▶ ${FIXTURE_TWO}`);
