@@ -41,25 +41,44 @@ async function deadSoon(pid: number, ticks?: number): Promise<boolean> {
   return !alive(pid, ticks);
 }
 
-/** A throwaway kata whose main.ts signals its parent (the test runner) with `signal`. */
-async function runnerSignalled(signal: string) {
+/** Runs a throwaway kata whose main.ts is a copy of `main` (a fixture), with the tests `tests`. */
+async function runKata(main: string, tests: string) {
   const root = mkdtempSync(join(tmpdir(), "kata-unit-root-"));
   try {
     const kata = join(root, "katas", "98_rude");
     mkdirSync(kata, { recursive: true });
-    writeFileSync(join(kata, "main.ts"), readFileSync(fixture("signals_parent"), "utf8"));
-    writeFileSync(join(kata, "main_test.ts"), TESTS);
+    writeFileSync(join(kata, "main.ts"), readFileSync(fixture(main), "utf8"));
+    writeFileSync(join(kata, "main_test.ts"), tests);
     symlinkSync(join(ROOT, "harness"), join(root, "harness"));
     symlinkSync(join(ROOT, "node_modules"), join(root, "node_modules"));
     writeFileSync(join(root, "package.json"), '{ "type": "module" }\n');
-    process.env.SIGNAL = signal;
-    const r = await runTestFile(join(kata, "main_test.ts"));
-    return r;
+    return await runTestFile(join(kata, "main_test.ts"));
   } finally {
-    delete process.env.SIGNAL;
     rmSync(root, { recursive: true, force: true });
   }
 }
+
+/** A throwaway kata whose main.ts signals its parent (the test runner) with `signal`. */
+async function runnerSignalled(signal: string) {
+  process.env.SIGNAL = signal;
+  try {
+    return await runKata("signals_parent", TESTS);
+  } finally {
+    delete process.env.SIGNAL;
+  }
+}
+
+const GUESSING_TESTS = `import { fail, findLine, kataSuite } from "../../harness/mod.ts";
+
+const { test, program } = kataSuite(import.meta.url, { deadlineMs: 60_000 });
+
+test("the child says it is done", async () => {
+  const r = await program.run("main.ts", { allowFailure: true });
+  if (!findLine(r, "child: done")) fail("The child never said it was done.", { hint: "Did main.ts kill it?" });
+});
+
+test.run();
+`;
 
 const timings: string[] = [];
 test.after(() => console.log(`\n  time to the message: ${timings.join("; ")}`));
@@ -88,6 +107,17 @@ test("a program that stops its test runner: ended at once and said so, not a wai
   assert.match(r.interrupted!.message, "so the harness ended it at once");
   assert.ok(r.run.durationMs < 60_000, `it took ${Math.round(r.run.durationMs)} ms`);
   assert.equal(findMarked(r.run.runId), [], "nothing of the runner's runs is alive");
+});
+
+test("a child that crashed: its error comes first in the lesson, before the check's own guess", async () => {
+  const r = await runKata("child_throws", GUESSING_TESTS);
+  const failure = r.reports.find((t) => !t.ok)!;
+  assert.is(failure.error?.kind, "crash");
+  const lines = failure.error!.message.split("\n");
+  assert.is(lines[0], "A process of the run crashed in main.ts: an error nobody caught ended it.");
+  assert.ok(lines.some((l) => l.includes("RangeError: the child gave up: no work to do")), failure.error!.message);
+  const guess = lines.indexOf("The child never said it was done.");
+  assert.ok(guess > lines.findIndex((l) => l.includes("RangeError")), "the check's own lesson follows the error");
 });
 
 test("what a SIGKILLed harness left running (an escapee too) and its temp folder are ended by the next sweep", async () => {
