@@ -71,3 +71,4 @@ export { HELD_PROGRAM_ENDED, hasPython, startHoldingStdin, startPython } from ".
 export { tempDir } from "./temp_dir.ts";
 export { canSeeSockets, type HeldSocket, socketsHeld } from "./sockets.ts";
 export { drawTimeline, type RunTrace, type TimelineOptions, traceOf } from "./timeline.ts";
+export { programName } from "./timeline.ts";

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { run } from "./run.ts";
-import { drawTimeline, type RunTrace } from "./timeline.ts";
+import { drawTimeline, programName, type RunTrace } from "./timeline.ts";
 import type { ProcessRecord } from "./tree.ts";
 
 const fixture = (name: string) => new URL(`./fixtures/${name}.ts`, import.meta.url).pathname;
@@ -100,6 +100,15 @@ test("without a width (a pipe) the bar takes its natural width; a narrow termina
   assert.ok(bar(narrow, "child.ts").length >= 30, `room for the bar at 80 columns:\n${narrow}`);
   assert.ok(narrow.split("\n").every((l) => l.length <= 80), `nothing past 80 columns:\n${narrow}`);
   assert.match(narrow, /^ +11 +zombie 600 ms, adopted by 1 at 500 ms$/m, "the note on a line of its own");
+});
+
+test("a process is named by its program and arguments, never by its loader's flags", () => {
+  const tsx = "file:///work/node_modules/tsx/dist/loader.mjs";
+  assert.is(programName(["/usr/bin/node", "--import", tsx, "/k/task.ts"]), "task.ts");
+  assert.is(programName(["/usr/bin/node", "--import", tsx, "/k/task.ts", "forked"]), "task.ts forked");
+  assert.is(programName(["node", "--disable-warning=ExperimentalWarning", "/k/main.ts"]), "main.ts");
+  assert.is(programName(["/bin/sleep", "31337"]), "sleep 31337");
+  assert.is(programName([]), "(seen only dead)");
 });
 
 test("a real zombie: the child of the zombie fixture is drawn as one", async () => {
