@@ -13,7 +13,7 @@ import {
 } from "../../harness/mod.ts";
 import { assertAllPrinted, clashMessage, LOCK_HINT, STALL_HINT, stallMessage } from "./_support/checks.ts";
 import { firstClash, firstLonelyPreparation, firstOvertake, firstStall, printerEvents } from "./_support/printer.ts";
-import { pollUntil, stopAll } from "./_support/running.ts";
+import { pauseSecondAsker, pollUntil, stopAll } from "./_support/running.ts";
 import { killHolderRun } from "./_support/kill.ts";
 
 const UNIT_MS = 200;
@@ -31,9 +31,13 @@ const STALL_MS = 5000;
 const SEED_TWO = "2";
 const SEED_SIX = "5";
 
-const sixWorkers = once(() =>
-  program.run("main.ts", { args: ["6"], allowFailure: true, allowLeftovers: true, env: { KATA_SEED: SEED_SIX } })
-);
+// The second worker to ask is paused while the printer is handed on (see pauseSecondAsker).
+const sixWorkersRun = once(async () => {
+  const running = program.start("main.ts", { args: ["6"], env: { KATA_SEED: SEED_SIX } });
+  const pause = await pauseSecondAsker(running, UNIT_MS);
+  return { r: await running.result, pause };
+});
+const sixWorkers = async () => (await sixWorkersRun()).r;
 // Started beside the six workers' run (it watches itself), judged in its own test.
 const killRun = once(() => killHolderRun(program));
 
@@ -64,7 +68,7 @@ test("only one worker prints at a time", async () => {
 
 test("six workers take turns, in the order they asked for the printer", async () => {
   killRun().catch(() => {}); // judged in its own test
-  const r = await sixWorkers();
+  const { r, pause } = await sixWorkersRun();
   assertAllPrinted(r, 6);
   const events = printerEvents(r.lines);
   const clash = firstClash(events);
@@ -72,11 +76,15 @@ test("six workers take turns, in the order they asked for the printer", async ()
   const overtake = firstOvertake(events, TIE_MS);
   if (overtake) {
     const { wronged, overtaker } = overtake;
+    const paused = pause?.worker === wronged.asks.worker
+      ? ` The harness had paused worker ${pause.worker} (SIGSTOP) from ${ms(pause.from)} to ${ms(pause.to)}, ` +
+        "while it waited: its turn was still its own."
+      : "";
     fail(
       `Worker ${wronged.asks.worker} asked for the printer at ${ms(wronged.asks.at)}, ` +
         `${ms(overtaker.asks.at - wronged.asks.at)} before worker ${overtaker.asks.worker}, ` +
         `but worker ${overtaker.asks.worker} got it first (at ${ms(overtaker.starts.at)}; worker ` +
-        `${wronged.asks.worker} ${wronged.starts ? `at ${ms(wronged.starts.at)}` : "never"}).`,
+        `${wronged.asks.worker} ${wronged.starts ? `at ${ms(wronged.starts.at)}` : "never"}).${paused}`,
       {
         hint: "A fair lock serves first come, first served: keep the waiting workers in a queue, " +
           "in the order their requests arrived, and hand the printer to the oldest one (not the newest, " +

@@ -2,6 +2,7 @@
 // and stop its whole tree at once when a test has seen enough.
 import { setTimeout as sleep } from "node:timers/promises";
 import type { RunningProgram, RunResult } from "../../../harness/mod.ts";
+import { printerEvents } from "./printer.ts";
 
 const POLL_MS = 10;
 /** How long a program gets to reap its killed children before it is killed too. */
@@ -60,4 +61,45 @@ export function workerProcess(running: RunningProgram, id: string): { pid: numbe
     const at = p.argv.findIndex((a) => a.endsWith("worker.ts"));
     return at >= 0 && p.argv[at + 1] === id && p.goneAt === undefined;
   });
+}
+
+/** A worker the harness paused (SIGSTOP) while it waited, and when (ms since the run started). */
+export interface Pause {
+  worker: string;
+  from: number;
+  to: number;
+}
+
+/**
+ * Pauses the second worker to ask, half a unit after it asked (its request is
+ * on its way by then) and before the printer is free, until 3.5 units after it
+ * asked. A lock that keeps a queue still hands the printer to it, however long
+ * it cannot act; a lock that waiters grab by retrying goes to a worker that
+ * asked later, for the paused one cannot retry. Resolves once it is running
+ * again, or undefined if the run ended or the worker was printing already.
+ */
+export async function pauseSecondAsker(running: RunningProgram, unitMs: number): Promise<Pause | undefined> {
+  const asks = await pollUntil(running, () => printerEvents(running.lines).filter((e) => e.step === "asks")[1]);
+  if (asks === undefined || asks === "late") return undefined;
+  await sleep(Math.max(0, asks.at + unitMs / 2 - running.now()));
+  const started = printerEvents(running.lines).some((e) => e.step === "starts" && e.worker === asks.worker);
+  const worker = workerProcess(running, asks.worker);
+  if (started || !worker) return undefined;
+  const from = running.now();
+  if (!signal(worker.pid, "SIGSTOP")) return undefined;
+  try {
+    await sleep(Math.max(0, asks.at + 3.5 * unitMs - running.now()));
+  } finally {
+    signal(worker.pid, "SIGCONT");
+  }
+  return { worker: asks.worker, from, to: running.now() };
+}
+
+function signal(pid: number, name: NodeJS.Signals): boolean {
+  try {
+    process.kill(pid, name);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -37,6 +37,28 @@ async function heard(peer: Peer, text: string, hint: string): Promise<void> {
     `${JSON.stringify(peer.got.map((d) => d.text))}.`, { hint });
 }
 
+/** One round of chat through a server: dave to the client, the client to dave, the admin to all. */
+interface Round {
+  daveSays: string;
+  clientGets: string;
+  relayHint: string;
+  clientTypes: string;
+  daveGets: string;
+  sendHint: string;
+  adminTypes: string;
+  clientGetsAdmin: string;
+  adminHint: string;
+}
+
+async function chatRound(server: Proc, client: Proc, dave: Peer, round: Round): Promise<void> {
+  dave.send(`C dave ${round.daveSays}`);
+  await expectLine(client, round.clientGets, DELIVERY_MS, round.relayHint);
+  typeLine(client, round.clientTypes);
+  await heard(dave, round.daveGets, round.sendHint);
+  typeLine(server, round.adminTypes);
+  await expectLine(client, round.clientGetsAdmin, DELIVERY_MS, round.adminHint);
+}
+
 /** Adds the tests against the Python fixtures to the suite. */
 export function compatTests(test: KataSuite["test"], program: KataProgram): void {
   const ready = /listening on \S+:(\d+)\s*$/;
@@ -54,12 +76,13 @@ export function compatTests(test: KataSuite["test"], program: KataProgram): void
       typeLine(client, "py");
       await expectLine(client, "classic client: in as py", START_MS, 'Answer "L py" with exactly OK.');
       await heard(dave, "* py joined the chat", "Announce the newcomer to those already in.");
-      dave.send("C dave hello python");
-      await expectLine(client, "dave says: hello python", DELIVERY_MS, "Relay to every other user.");
-      typeLine(client, "hello node");
-      await heard(dave, "py says: hello node", "The classic client's child sends from the same address as its parent.");
-      typeLine(server, "the admin speaks");
-      await expectLine(client, "admin says: the admin speaks", DELIVERY_MS, "The admin's words reach every user.");
+      await chatRound(server, client, dave, {
+        daveSays: "hello python", clientGets: "dave says: hello python", relayHint: "Relay to every other user.",
+        clientTypes: "hello node", daveGets: "py says: hello node",
+        sendHint: "The classic client's child sends from the same address as its parent.",
+        adminTypes: "the admin speaks", clientGetsAdmin: "admin says: the admin speaks",
+        adminHint: "The admin's words reach every user.",
+      });
       typeLine(client, "quit");
       await expectLine(client, "classic client: out", DELIVERY_MS,
         'The classic client ends on a datagram that is exactly "EXIT".');
@@ -85,12 +108,11 @@ export function compatTests(test: KataSuite["test"], program: KataProgram): void
       typeLine(client, "alice");
       await expectLine(client, /^client: you are in the room as alice /, DELIVERY_MS, "OK, exactly, means you are in.");
       await heard(dave, "\nwelcome, alice", "(the fixture announces newcomers)");
-      dave.send("C dave hi alice");
-      await expectLine(client, "dave: hi alice", DELIVERY_MS, "Print whatever the server sends.");
-      typeLine(client, "hi dave");
-      await heard(dave, "\nalice: hi dave", 'The sender turns a typed line into "C alice <line>".');
-      typeLine(server, "admin here");
-      await expectLine(client, "admin: admin here", DELIVERY_MS, "Print whatever the server sends.");
+      await chatRound(server, client, dave, {
+        daveSays: "hi alice", clientGets: "dave: hi alice", relayHint: "Print whatever the server sends.",
+        clientTypes: "hi dave", daveGets: "\nalice: hi dave", sendHint: 'The sender turns a typed line into "C alice <line>".',
+        adminTypes: "admin here", clientGetsAdmin: "admin: admin here", adminHint: "Print whatever the server sends.",
+      });
       typeLine(client, "quit");
       const r = await Promise.race([client.done, sleep(DELIVERY_MS, undefined, { ref: false })]);
       if (!r) fail(`Expected alice's client to end on the classic server's "EXIT", but it was still running.`);
