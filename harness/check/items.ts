@@ -289,9 +289,12 @@ export function selfTestFiles(): string[] {
 export async function checkSelfTest(file: string): Promise<Item> {
   const r = await runTests(file, { target: "learner" });
   const ok = r.run.exitCode === 0 && !r.run.timedOut;
+  const why = r.run.timedOut
+    ? `it was still running at its deadline (${seconds(r.run.deadlineMs)}) and was killed; its output:\n`
+    : `it exited with ${r.run.exitCode ?? r.run.signal}; its output:\n`;
   return {
     name: `harness/${relative(join(ROOT, "harness"), file)} passes`,
     ok,
-    detail: ok ? seconds(r.run.durationMs) : outputTail(r),
+    detail: ok ? seconds(r.run.durationMs) : why + outputTail(r),
   };
 }
