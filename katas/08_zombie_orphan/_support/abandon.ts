@@ -4,8 +4,8 @@
 // so that the harness keeps watching the zombies after abandon.ts is killed.
 import { setTimeout as sleep } from "node:timers/promises";
 import {
-  fail, HELD_PROGRAM_ENDED, type KataProgram, ms, type OutputLine, parentHistory,
-  type ProcessRecord, type RunResult, startHoldingStdin,
+  describeProcess, fail, HELD_PROGRAM_ENDED, type KataProgram, ms, type OutputLine, parentHistory,
+  type ProcessRecord, type RunResult, startHoldingStdin, stderrTail,
 } from "../../../harness/mod.ts";
 import { ending, runs } from "./trees.ts";
 
@@ -74,7 +74,14 @@ function parts(a: Abandoned): { program: ProcessRecord; workers: ProcessRecord[]
     fail(`Expected abandon.ts (pid ${program.pid}) to fork ${WORKERS} workers, but the harness saw ` +
       `${workers.length}.${ending(a.result)}`, { hint: 'Fork WORKER WORKERS times, each with the argument "0".' });
   }
-  if (!a.line) fail(`abandon.ts never printed its line "abandon: workers ...".${ending(a.result)}`);
+  if (!a.line) {
+    const seen = [program, ...workers].map((p) => `  ${describeProcess(p)}, ${p.endedAt === undefined ? "alive" : `ended by ${ms(p.endedAt)}`}`);
+    const tail = stderrTail(a.result);
+    fail(`abandon.ts never printed its line "abandon: workers ..." within ${ms(LIMITS.startMs)}. The harness ` +
+      `saw:\n${seen.join("\n")}` + (tail ? `\nThe end of stderr:\n${tail}` : ""), {
+      hint: "Print the line once stateOf() says zombie for every worker (the workers exit at once).",
+    });
+  }
   return { program, workers };
 }
 
