@@ -5,6 +5,7 @@
 // signal", and a deadlock when every process waits and each can be woken only
 // by another of them.
 import { CLOCK_TICKS_PER_SECOND, readChannels, readStat, readWchan } from "./_proc.ts";
+import { shortCommand } from "./cleanup.ts";
 
 /** CPU ticks at one moment (ms on Date.now()), by pid, to tell later which processes did next to nothing since. */
 export interface CpuSample {
@@ -21,6 +22,8 @@ const IDLE_CPU_SHARE = 0.05;
 /** What one process was doing, as far as /proc tells. */
 export interface Doing {
   pid: number;
+  /** For messages: the program file it runs (`worker.ts`), else its command (`sh`). */
+  name: string;
   /** State letter: R running, S sleeping, D disk, T stopped, ... */
   state: string;
   /** Where in the kernel it slept, such as `do_epoll_wait`; "" when running or unknown. */
@@ -31,6 +34,8 @@ export interface Doing {
   what: string;
   /** Other processes of the run it shares a pipe or socket with, or is parent or child of. */
   linked: number[];
+  /** Whether it sleeps on a plain timer (sleep(1)), which will wake it: then it is not stuck for good. */
+  timer: boolean;
 }
 
 /** Reads the CPU time of `pids` now. */
@@ -45,7 +50,7 @@ export function sampleCpu(pids: number[]): CpuSample {
 
 /** Kernel wait channels in words; matched as prefixes, since names vary across kernels. */
 const WAITS: [RegExp, string][] = [
-  [/epoll|poll|select/, "idle in its event loop, waiting for an event (a message, a child's exit, data, a timer)"],
+  [/epoll|poll|select/, "idle in its event loop, waiting for an event (a message, a child's exit, data)"],
   [/pipe_read/, "blocked reading a pipe that nobody writes to"],
   [/pipe_write/, "blocked writing to a full pipe that nobody reads"],
   [/do_wait/, "waiting for a child process to exit"],
@@ -59,7 +64,7 @@ const WAITS: [RegExp, string][] = [
 ];
 
 /** What `pid` is doing now, given `links` (other processes of the run it is joined to) and an earlier CPU sample. */
-export function doingOf(pid: number, links: number[], before?: CpuSample): Doing | undefined {
+export function doingOf(pid: number, links: number[], before?: CpuSample, argv: string[] = []): Doing | undefined {
   const s = readStat(pid);
   if (!s) return undefined;
   const wchan = s.state === "R" ? "" : readWchan(pid);
@@ -73,8 +78,12 @@ export function doingOf(pid: number, links: number[], before?: CpuSample): Doing
   else if (s.state === "R" || (idle === false && !wchan)) what = "running (using the CPU)";
   else if (s.state === "D") what = "waiting on the disk";
   else what = WAITS.find(([re]) => re.test(wchan))?.[1] ?? (wchan ? `sleeping in the kernel (${wchan})` : "sleeping");
+  // An event loop's own timers do not show (tsx keeps one in every process), so only a plain sleep counts.
+  const timer = /nanosleep|hrtimer/.test(wchan);
   if (idle === false && s.state !== "R" && s.state !== "T") what += ", though it used the CPU lately";
-  return { pid, state: s.state, wchan, idle, what, linked: links };
+  const words = shortCommand(argv).split(" ");
+  const name = words.find((w) => /\.[cm]?[jt]s$/.test(w)) ?? words[0] ?? "";
+  return { pid, name, state: s.state, wchan, idle, what, linked: links, timer };
 }
 
 /**
@@ -84,7 +93,7 @@ export function doingOf(pid: number, links: number[], before?: CpuSample): Doing
  * pair (fork's IPC channel) has a kernel id per end, so only parent and child
  * tell that link.
  */
-export function doingAll(procs: { pid: number; ppid: number }[], before?: CpuSample): Doing[] {
+export function doingAll(procs: { pid: number; ppid: number; argv?: string[] }[], before?: CpuSample): Doing[] {
   const pids = new Set(procs.map((p) => p.pid));
   // The harness holds the other end of the run's stdio pipes, which children share.
   const harness = new Set(readChannels(process.pid));
@@ -98,7 +107,7 @@ export function doingAll(procs: { pid: number; ppid: number }[], before?: CpuSam
       if (q.ppid === p.pid || (p.ppid === q.pid && pids.has(q.pid))) links.add(q.pid);
       else if ([...channels.get(p.pid)!].some((c) => channels.get(q.pid)!.has(c))) links.add(q.pid);
     }
-    const d = doingOf(p.pid, [...links], before);
+    const d = doingOf(p.pid, [...links], before, p.argv);
     if (d) out.push(d);
   }
   return out;
@@ -106,7 +115,7 @@ export function doingAll(procs: { pid: number; ppid: number }[], before?: CpuSam
 
 /** States in which a process waits for something another process must do. */
 function waits(d: Doing): boolean {
-  return d.idle === true && d.state === "S" && !/nanosleep|hrtimer/.test(d.wchan);
+  return d.idle === true && d.state === "S" && !d.timer;
 }
 
 /**
@@ -118,7 +127,9 @@ export function deadlockOf(doing: Doing[]): string | undefined {
   if (doing.length < 2 || !doing.every(waits)) return undefined;
   const ids = new Set(doing.map((d) => d.pid));
   if (!doing.every((d) => d.linked.some((pid) => ids.has(pid)))) return undefined;
-  const who = doing.map((d) => `pid ${d.pid}`).join(", ");
-  return `A deadlock: ${who} all waited, used next to no CPU, and each could be woken only by another of them ` +
-    "(its parent, its child, or the other end of a pipe between them). Each waits for the other to act first.";
+  const names = doing.map((d) => `${d.name || "pid"} (pid ${d.pid})`);
+  const who = `${names.slice(0, -1).join(", ")} and ${names.at(-1)}`;
+  return `A deadlock: ${who} ${doing.length === 2 ? "both" : "all"} waited, used next to no CPU, and each could be woken only by another of them ` +
+    "(its parent, its child, or the other end of a pipe between them), unless a timer was still to fire. " +
+    "Each waits for the other to act first.";
 }
