@@ -15,6 +15,8 @@ const PARALLEL = 10;
 const UP_MS = 90_000;
 /** How long a replacement, or a whole rolling restart, may take on a loaded machine. */
 const REPLACE_MS = 90_000;
+/** How long after the kill a replacement must at least have been forked. */
+const NO_FORK_MS = 15_000;
 const RESTART_MS = 240_000;
 /** How long SIGTERM may take to close the listening socket, and then the server to end. */
 const STOP_MS = 60_000;
@@ -73,14 +75,17 @@ test("a worker killed with SIGKILL is replaced by one new worker, and no client 
   const killedAt = s.running.now();
   const back = await waitFor(s, (l) => {
     const fresh = l.workers.filter((w) => !before.workers.includes(w) && l.holders.includes(w));
-    return (!l.alive.includes(victim) && fresh.length >= 1) || loop.tally.refused > 0;
+    // A replacement is forked the moment the death is noticed; none at all by now means none will come.
+    const noFork = l.at - killedAt > NO_FORK_MS && l.workers.every((w) => before.workers.includes(w));
+    return (!l.alive.includes(victim) && fresh.length >= 1) || noFork || loop.tally.refused > 0;
   }, REPLACE_MS, looks);
   const after = await lookWhile(s, new Promise((resolve) => setTimeout(resolve, AFTER_CHANGE_MS)));
   looks.push(...after.looks);
   const tally = await loop.stop();
-  if (!back.held) {
-    fail(`The test killed worker ${victim} at ${ms(killedAt)}; ${ms(REPLACE_MS)} later no new worker held the ` +
-      `listening socket (workers: ${pidList(back.last.workers)}).`, {
+  const fresh = back.last.workers.filter((w) => !before.workers.includes(w) && back.last.holders.includes(w));
+  if (!back.held || fresh.length === 0) {
+    fail(`The test killed worker ${victim} at ${ms(killedAt)}; ${ms(back.last.at - killedAt)} later no new worker ` +
+      `held the listening socket (workers: ${pidList(back.last.workers)}).`, {
       hint: "Watch each worker's \"exit\": one that exits without having been disconnected " +
         "(worker.exitedAfterDisconnect is false) crashed, so fork a new one in its place.",
     });
@@ -106,6 +111,8 @@ test("SIGHUP restarts every worker one at a time: no client refused, no open con
   const before = look(s);
   const held: HeldClient = await holdConnection(s.port, "before the restart");
   const servedBy = holderOf(s, held.localPort);
+  // Where the kernel does not say who serves it, the held client cannot be timed: it leaves at once.
+  if (servedBy === undefined) await release(held);
   const loop = startClientLoop(s.port);
   const looks: Look[] = [before];
   s.running.kill("SIGHUP");

@@ -12,7 +12,7 @@ import { fork } from "node:child_process";
 import { availableParallelism } from "node:os";
 import type { Count, Range } from "./worker.ts";
 
-const LIMIT = 10_000_000;
+const LIMIT = 12_000_000;
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
 
 // TODO: fork one worker per core (availableParallelism(): the cores this

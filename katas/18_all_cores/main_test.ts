@@ -9,9 +9,9 @@ const { test, program } = kataSuite(import.meta.url, { deadlineMs: 180_000 });
 const run = once(() => cpuRun(program));
 
 const CORES = availableParallelism();
-const LIMIT = 10_000_000;
-/** The primes below 10,000,000 (a well-known count, not the program's own). */
-const PRIMES_BELOW_LIMIT = 664_579;
+const LIMIT = 12_000_000;
+/** The primes below 12,000,000 (a published count, not the program's own). */
+const PRIMES_BELOW_LIMIT = 788_060;
 const WORKER_SHARE = 0.9;
 const ANSWER = /^main: (\d+) primes below (\d+), counted by (\d+) workers$/;
 
@@ -45,23 +45,6 @@ test("at least two workers are running (state R) in the same sample", async () =
   });
 });
 
-test(`the workers do at least ${WORKER_SHARE * 100}% of the CPU time of the job`, async () => {
-  const { workers, workerCpuMs, mainCpuMs, mainCpuAtStartMs } = await run();
-  if (workers.length === 0) return fail("There were no workers (see the first test).");
-  const byWorkers = [...workerCpuMs.values()].reduce((a, b) => a + b, 0);
-  // main.ts's own start-up (its loader) comes before the job: count from the first worker on.
-  const byMain = mainCpuMs - (mainCpuAtStartMs ?? 0);
-  const share = byWorkers / (byWorkers + byMain);
-  console.log(`  (CPU time from the first worker on: workers ${ms(byWorkers)}, main.ts ${ms(byMain)}, ` +
-    `${(share * 100).toFixed(1)}% by the workers)`);
-  if (share >= WORKER_SHARE) return;
-  fail(`From the first worker on, the workers used ${ms(byWorkers)} of CPU time and main.ts itself ` +
-    `${ms(byMain)}: the workers did ${(share * 100).toFixed(0)}% of it.`, {
-    hint: "main.ts itself used CPU time that a worker should have: it competes with the workers for the cores. " +
-      "Let main.ts only hand out the parts and add up the counts.",
-  });
-});
-
 test(`the answer is exact: ${PRIMES_BELOW_LIMIT} primes below ${LIMIT}`, async () => {
   const { result, workers } = await run();
   const line = result.lines.find((l) => l.stream === "stdout" && ANSWER.test(l.text));
@@ -89,6 +72,23 @@ test(`the answer is exact: ${PRIMES_BELOW_LIMIT} primes below ${LIMIT}`, async (
   if (n !== workers.length) {
     fail(`main.ts said the count was made by ${n} workers, but the kernel saw ${workers.length} workers of it.`);
   }
+});
+
+test(`the workers do at least ${WORKER_SHARE * 100}% of the CPU time of the job`, async () => {
+  const { workers, workerCpuMs, mainCpuMs, mainCpuAtStartMs } = await run();
+  if (workers.length === 0) return fail("There were no workers (see the first test).");
+  const byWorkers = [...workerCpuMs.values()].reduce((a, b) => a + b, 0);
+  // main.ts's start-up (its loader) and its forks come before the job: count from the last worker's start on.
+  const byMain = mainCpuMs - (mainCpuAtStartMs ?? 0);
+  const share = byWorkers / (byWorkers + byMain);
+  console.log(`  (CPU time from the last worker's start on: workers ${ms(byWorkers)}, main.ts ${ms(byMain)}, ` +
+    `${(share * 100).toFixed(1)}% by the workers)`);
+  if (share >= WORKER_SHARE) return;
+  fail(`From the last worker's start on, the workers used ${ms(byWorkers)} of CPU time and main.ts itself ` +
+    `${ms(byMain)}: the workers did ${(share * 100).toFixed(0)}% of it.`, {
+    hint: "main.ts itself used CPU time that a worker should have: it competes with the workers for the cores. " +
+      "Let main.ts only hand out the parts and add up the counts.",
+  });
 });
 
 test("main.ts exits once the answer is in, and no worker outlives its purpose", async () => {

@@ -10,7 +10,7 @@ import { once } from "node:events";
 import { availableParallelism } from "node:os";
 import type { Count, Range } from "./worker.ts";
 
-const LIMIT = 10_000_000;
+const LIMIT = 12_000_000;
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
 
 /** [from, to) cut into `parts` ranges that cover every number exactly once. */

@@ -29,7 +29,7 @@ export interface CpuRun {
   result: RunResult;
   /** Children of main.ts running worker.ts, in order of appearance. */
   workers: ProcessRecord[];
-  /** CPU time of main.ts when the first worker appeared, and at the last reading. */
+  /** CPU time of main.ts when its last worker appeared (all forks done), and at the last reading. */
   mainCpuAtStartMs: number | undefined;
   mainCpuMs: number;
   /** Each worker's CPU time at its last reading, by pid. */
@@ -40,8 +40,9 @@ export interface CpuRun {
   stuck: boolean;
 }
 
-function isWorker(r: ProcessRecord, mainPid: number): boolean {
-  return currentParent(r) === mainPid && r.argv.some((a) => a.endsWith("worker.ts"));
+/** Whether `r` is a worker of main.ts: its child running worker.ts (`parent` is current or first seen). */
+function isWorker(r: ProcessRecord, mainPid: number, parent: number): boolean {
+  return parent === mainPid && r.argv.some((a) => a.endsWith("worker.ts"));
 }
 
 /** Runs main.ts to its end, reading the CPU times as it goes. */
@@ -60,15 +61,17 @@ export async function cpuRun(program: KataProgram): Promise<CpuRun> {
     if (main && main.state !== "Z") mainCpuMs = main.cpuMs;
     let runningNow = 0;
     for (const r of running.tree.alive()) {
-      if (!isWorker(r, running.pid)) continue;
+      if (!isWorker(r, running.pid, currentParent(r))) continue;
       const w = readCpu(r.pid);
       if (!w || w.state === "Z") continue;
-      mainCpuAtStartMs ??= mainCpuMs;
+      // Forking costs main.ts CPU time too: the job's share of it is counted from the last fork on.
+      if (!workerCpuMs.has(r.pid)) mainCpuAtStartMs = mainCpuMs;
       workerCpuMs.set(r.pid, w.cpuMs);
       if (w.state === "R") runningNow++;
     }
     if (runningNow > mostRunning.count) mostRunning = { count: runningNow, at: running.now() };
     answeredAt ??= running.lines.some((l) => /^main: \d+ primes/.test(l.text)) ? running.now() : undefined;
+    // Stuck: the answer is out, and END_MS later main.ts still runs.
     if (answeredAt !== undefined && running.now() - answeredAt > END_MS) {
       stuck = true;
       running.kill("SIGKILL");
@@ -77,6 +80,7 @@ export async function cpuRun(program: KataProgram): Promise<CpuRun> {
     await sleep(POLL_MS);
   }
   const result = await running.result;
-  const workers = result.tree.filter((r) => isWorker(r, result.pid));
+  // By first parent: workers that outlived a killed main.ts were adopted since.
+  const workers = result.tree.filter((r) => isWorker(r, result.pid, r.ppid));
   return { result, workers, mainCpuAtStartMs, mainCpuMs, workerCpuMs, mostRunning, stuck };
 }

@@ -13,7 +13,7 @@ import { availableParallelism, loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
-const LIMIT = 10_000_000;
+const LIMIT = 12_000_000;
 const RUNS = 3;
 
 const folder = resolve(process.argv[2] ?? dirname(dirname(fileURLToPath(import.meta.url))));
