@@ -153,7 +153,8 @@ function withRunNews(e: Error, used: Set<string>): Error {
   const runs = [...used].flatMap((id) => troubled.get(id) ?? []);
   const crash = runs.map((r) => crashOf(r, { children: "all" })).find((c) => c !== undefined);
   const stuck = runs.find((r) => r.timedOut);
-  if (!crash && !stuck) return e;
+  // A test's own error (not a failed check) is left as it is, unless a crash explains it.
+  if (!crash && (!stuck || !failure)) return e;
   const own = failure?.message ?? e.message;
   const parts = crash ? [crash.message, `Then the check failed:\n${own}`] : [own];
   if (stuck) parts.push(`The run did not end by itself: ${describeDeadline(stuck)}`);
