@@ -7,7 +7,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
-const WORK_UNITS = 2;
+const WORK_UNITS = 4;
 
 // TODO: fork WORKER with WORK_UNITS (as a string) as its argument.
 const worker: { pid?: number } = {};

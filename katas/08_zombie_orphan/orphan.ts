@@ -9,7 +9,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
-const WORK_UNITS = 3;
+const WORK_UNITS = 5;
 
 // TODO: fork WORKER with WORK_UNITS (as a string) as its argument.
 const worker: { pid?: number } = {};

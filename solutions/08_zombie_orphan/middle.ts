@@ -6,7 +6,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
-const WORK_UNITS = 2;
+const WORK_UNITS = 4;
 
 const worker = fork(WORKER, [String(WORK_UNITS)]);
 // Once the worker has said it is up, there is nothing left for the middle to do.

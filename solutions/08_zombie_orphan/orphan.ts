@@ -6,7 +6,7 @@ import { fork } from "node:child_process";
 import { once } from "node:events";
 
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
-const WORK_UNITS = 3;
+const WORK_UNITS = 5;
 
 const worker = fork(WORKER, [String(WORK_UNITS)]);
 // Wait for the worker's first message: then it is surely running as our child.
