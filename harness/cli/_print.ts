@@ -104,7 +104,10 @@ export function formatVerdict(v: Verdict, ws: Workspace, options: VerdictOptions
       lines.push(paint("dim", "Node runs .ts files without checking their types: a kata is done once tsc agrees too."));
     }
   }
-  if (failure) {
+  if (failure && v.interrupted && failure.error?.message === v.interrupted.message) {
+    // The lesson names the test it cut short.
+    lines.push("", paint("bold", "The tests were cut short:"), indent(v.interrupted.message));
+  } else if (failure) {
     lines.push("", `${paint("bold", "Failing check:")} ${failure.test}`);
     lines.push(indent(failure.error?.message ?? "(no message)"));
     const end = v.failedRun && howItEnded(v.failedRun, failure.error?.kind);

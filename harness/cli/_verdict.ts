@@ -4,7 +4,7 @@ import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { TestReport } from "../kata.ts";
 import { type Kata, programFiles, readText, solvedFiles, TODO } from "../katas.ts";
-import { startTestFile, type TestFileResult } from "../test_file.ts";
+import { type Interruption, startTestFile, type TestFileResult } from "../test_file.ts";
 import type { RunTrace } from "../timeline.ts";
 import { trackedFiles } from "./_git.ts";
 import { typeCheckKata } from "./_types.ts";
@@ -29,6 +29,12 @@ export interface Verdict {
   runs: { trace: RunTrace; tests: string[] }[];
   /** Output of a test file that crashed before its tests could report. */
   crash?: string;
+  /**
+   * Set when something other than the tests or the harness ended a test file
+   * (almost always the program signalling its parent, the test runner); then the
+   * first failure is the test it cut short, with this message.
+   */
+  interrupted?: Interruption;
   /**
    * Files the kata comes with that are gone (absolute paths), found from git's
    * index or the kata's layout. When a program file is among them the tests did not run.
@@ -125,6 +131,7 @@ function verdictOf(kata: Kata, results: TestFileResult[], extras: Extras): Verdi
     trace,
     tests: reports.filter((r) => r.used?.includes(trace.runId)).map((r) => r.test),
   }));
+  const interrupted = results.find((r) => r.interrupted)?.interrupted;
   const testsPassed = !cancelled && results.length > 0 && results.length === kata.testFiles.length &&
     results.every((r) => r.passed);
   return {
@@ -142,6 +149,7 @@ function verdictOf(kata: Kata, results: TestFileResult[], extras: Extras): Verdi
       : crashed && !firstFailure ? crashOutput(crashed) : undefined,
     missing,
     typeErrors,
+    ...(interrupted ? { interrupted } : {}),
     durationMs,
   };
 }

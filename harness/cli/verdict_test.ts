@@ -74,33 +74,43 @@ test("a failed timing check comes with the chart of the run it judged", () =>
     assert.match(out, /child\.ts +│ *█+/);
   }));
 
-test("a program that crashes at import, hangs, or floods gets a verdict, not a stuck screen", async () => {
+test("a program that crashes at import, hangs, floods, or kills or stops its test runner gets a verdict, not a stuck screen", async () => {
+  // A hang and a flood end at a short deadline, so that their verdict comes soon; the
+  // others keep the fixture's long one, since they must start (slow on a loaded machine) to do harm.
   const programs = {
-    crash: `throw new Error("boom at import");\n`,
-    hang: `setInterval(() => {}, 1000);\n`,
+    crash: { text: `throw new Error("boom at import");\n` },
+    hang: { text: `setInterval(() => {}, 1000);\n`, deadlineMs: SHORT_DEADLINE_MS },
+    killsRunner: { text: `process.kill(process.ppid, "SIGTERM");\nsetInterval(() => {}, 1000);\n` },
+    stopsRunner: { text: `process.kill(process.ppid, "SIGSTOP");\nsetInterval(() => {}, 1000);\n` },
     // Long lines reach the harness's limit on characters even if the machine is too busy to write many.
-    flood: `const line = "flood ".repeat(20_000) + "\\n";\n` +
-      `const write = () => { while (process.stdout.write(line)); process.stdout.once("drain", write); };\nwrite();\n`,
+    flood: {
+      text: `const line = "flood ".repeat(20_000) + "\\n";\n` +
+        `const write = () => { while (process.stdout.write(line)); process.stdout.once("drain", write); };\nwrite();\n`,
+      deadlineMs: SHORT_DEADLINE_MS,
+    },
   };
-  const boxes = Object.values(programs).map((text) => {
+  const boxes = Object.values(programs).map(({ text }) => {
     const box = makeSandbox();
     box.write(MAIN, text);
     return box;
   });
   try {
-    const env = { [DEADLINE_VAR]: String(SHORT_DEADLINE_MS) };
-    const runs = await Promise.all(boxes.map((box) => runCli(box, ["run", "91"], "", env)));
-    const [crash, hang, flood] = runs.map((r) => {
+    const runs = await Promise.all(Object.values(programs).map(({ deadlineMs }, i) =>
+      runCli(boxes[i], ["run", "91"], "", deadlineMs ? { [DEADLINE_VAR]: String(deadlineMs) } : {})
+    ));
+    const [crash, hang, killsRunner, stopsRunner, flood] = runs.map((r) => {
       assert.is(r.timedOut, false);
       assert.is(r.exitCode, 1, textOf(r));
       assert.match(textOf(r), "✗ not yet");
       return textOf(r);
     });
-    assert.match(crash, /main\.ts (exited with code 1|crashed\b.*\(exit code 1\))/);
-    assert.match(crash, "Error: boom at import");
-    assert.match(hang, `still running at its ${SHORT_DEADLINE_MS} ms deadline`);
-    assert.match(flood, `still running at its ${SHORT_DEADLINE_MS} ms deadline`);
-    assert.match(flood, "printed more than the harness keeps");
+    assert.match(crash, "Error: boom at import", crash);
+    assert.match(hang, `still running at its ${SHORT_DEADLINE_MS} ms deadline`, hang);
+    assert.match(flood, `still running at its ${SHORT_DEADLINE_MS} ms deadline`, flood);
+    assert.match(flood, "printed more than the harness keeps", flood);
+    assert.match(killsRunner, "The tests were cut short:\n  The test runner was killed by SIGTERM", killsRunner);
+    assert.match(stopsRunner, "The tests were cut short:\n  The test runner was stopped by a signal", stopsRunner);
+    assert.not.match(stopsRunner, "deadline", "ended at once, not at its deadline");
   } finally {
     for (const box of boxes) box.remove();
   }
