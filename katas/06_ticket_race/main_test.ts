@@ -79,12 +79,12 @@ test("ticket.json ends at the stock minus the tickets sold, and never goes below
   for (const s of await allSales()) assertFileAccounts(s);
 });
 
-test("ticket.json is valid JSON every time the harness reads it during a sale", async () => {
-  for (const s of await allSales()) assertAlwaysValid(s);
-});
-
 test("each write replaces ticket.json whole, by a rename, and leaves no temporary file", async () => {
   for (const s of await allSales()) assertReplacedAtomically(s);
+});
+
+test("ticket.json is valid JSON every time the harness reads it during a sale", async () => {
+  for (const s of await allSales()) assertAlwaysValid(s);
 });
 
 test("the buyers' searches overlap in time", async () => {

@@ -15,12 +15,14 @@ export function clashMessage(clash: Clash, lines: OutputLine[]): string {
     `${holder.worker} was still printing (it started at ${ms(holder.at)} and ` +
     `${holderDone ? `said it was done only at ${ms(holderDone.at)}` : "had not said it was done"}):\n` +
     linesAround(lines, intruder.index);
-  // A third worker's end just before the clash: the printer was freed for a worker that no longer held it.
-  const ended = endsBetween(lines, holder.index, intruder.index, holder.worker).at(-1);
+  // Another worker ended while the holder printed: the printer may have been freed for a worker that no
+  // longer held it. (main.ts prints the end a moment after the lock learns of it, so look on both sides.)
+  const ends = endsBetween(lines, holder.index, holderDone?.index ?? lines.length, holder.worker);
+  const ended = ends.sort((a, b) => Math.abs(a.at - intruder.at) - Math.abs(b.at - intruder.at))[0];
   if (!ended) return text;
-  return `${text}\nJust before, "${ended.text}": when a worker ends, the printer is free only if that ` +
-    `worker held it. Worker ${holder.worker} held it then, and the end of a worker that no longer held ` +
-    "it handed the printer on a second time.";
+  return `${text}\nAround then, "${ended.text}": when a worker ends, the printer is free only if that ` +
+    `worker held it. Worker ${holder.worker} held it then; if the end of a worker that no longer held ` +
+    "it handed the printer on, it was handed on twice.";
 }
 
 /** A worker left waiting for a printer that nobody holds. */
