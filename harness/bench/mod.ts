@@ -3,7 +3,7 @@
 // on this Node; how long the whole suite takes, how much CPU it used and on how
 // many workers; and the mutation score of its mistakes. Numbers, not pass/fail.
 //
-//   npm run bench [-- --kata N ...] [--no-suite]
+//   npm run bench [-- --kata N ...] [--no-suite] [--workers N]
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -14,6 +14,7 @@ import { runTestFile, type TestFileResult } from "../test_file.ts";
 import { childStart, CHILD_START_RUNS } from "./_child_start.ts";
 import { MIN_SLEEP_MS, readSleeps, recorderNodeOptions, SLEEP_LOG_VAR, sleepFloor } from "./_sleeps.ts";
 import { seconds } from "../check/items.ts";
+import { workerCount, WORKERS_VAR } from "../check/_pool.ts";
 import { scoreLines } from "./_score.ts";
 import { runSuite, type SuiteResult } from "./_suite.ts";
 
@@ -74,7 +75,7 @@ async function benchKata(k: Kata): Promise<string> {
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { kata: { type: "string", multiple: true }, "no-suite": { type: "boolean" } },
+    options: { kata: { type: "string", multiple: true }, "no-suite": { type: "boolean" }, workers: { type: "string" } },
   });
   const katas = (values.kata ? values.kata.map((n) => findKata(n)) : allKatas())
     .filter((k) => k.testFiles.length > 0);
@@ -96,7 +97,9 @@ async function main(): Promise<void> {
       `${Math.round(start.bare)} ms for \`node -e 0\``,
   );
   if (values["no-suite"]) return;
-  const suite = await runSuite({ katas: values.kata, report: true });
+  // The suite's worker count, to compare counts on one machine (the check's default otherwise).
+  const env: Record<string, string> = values.workers === undefined ? {} : { [WORKERS_VAR]: String(workerCount(values.workers)) };
+  const suite = await runSuite({ katas: values.kata, report: true, env });
   for (const line of suiteLines(suite)) console.log(line);
 }
 
