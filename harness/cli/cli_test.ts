@@ -1,11 +1,12 @@
 // Self-tests of the learner's CLI without a terminal: each command run as a real
 // process on a throwaway workspace, judged by what it prints and its exit code.
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { nodeRunsTypeScript } from "../_loader.ts";
+import { ROOT } from "../katas.ts";
 import { FIXTURE, FIXTURE_TWO, README, SOLUTION, STUB } from "./_fixture_kata.ts";
 import { inSandbox, KATA, runCli, type Sandbox, textOf } from "./_sandbox.ts";
 
@@ -83,6 +84,10 @@ test("help, --version, list with its filters, and colour when FORCE_COLOR asks f
     assert.is(textOf(await runCli(box, ["--help"])), textOf(help));
     const version = await runCli(box, ["--version"]);
     assert.match(textOf(version), /^process-katas \d+\.\d+\.\d+ \(Node \d+/);
+    // The bin that npx runs: plain JavaScript, started by Node with no flag.
+    const bin = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).bin.kata;
+    const viaBin = execFileSync(process.execPath, [join(ROOT, bin), "--version"], { encoding: "utf8" });
+    assert.is(viaBin, `${textOf(version)}\n`);
     box.write(".kata-state.json", JSON.stringify({ done: [FIXTURE_TWO], started: [FIXTURE_TWO] }));
     const done = textOf(await runCli(box, ["list", "--done"]));
     assert.match(done, FIXTURE_TWO);

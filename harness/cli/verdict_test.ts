@@ -77,7 +77,7 @@ test("a failed timing check comes with the chart of the run it judged", () =>
 test("a program that crashes at import, hangs, floods, or kills or stops its test runner gets a verdict, not a stuck screen", async () => {
   // A hang and a flood end at a short deadline, so that their verdict comes soon; the
   // others keep the fixture's long one, since they must start (slow on a loaded machine) to do harm.
-  const programs = {
+  const programs: Record<string, { text: string; deadlineMs?: number }> = {
     crash: { text: `throw new Error("boom at import");\n` },
     hang: { text: `setInterval(() => {}, 1000);\n`, deadlineMs: SHORT_DEADLINE_MS },
     killsRunner: { text: `process.kill(process.ppid, "SIGTERM");\nsetInterval(() => {}, 1000);\n` },
