@@ -7,7 +7,7 @@ import {
 /** How long a program may take to start and print its first line, with both cores busy. */
 export const START_MS = 30_000;
 /** How long a datagram may take to go through the server and be printed. */
-export const DELIVERY_MS = 5000;
+export const DELIVERY_MS = 10_000;
 /** The deadline of every program of a session. */
 export const SESSION_DEADLINE_MS = 60_000;
 /** How long a program's children may outlive it (a console or a sender noticing the end). */
