@@ -40,9 +40,12 @@ workers.forEach((worker, i) => {
 });
 
 // The start signal goes out once every worker listens, so that all of them
-// start preparing together however long each took to start.
+// start preparing together however long each took to start. It carries the
+// moment it was sent: each worker counts its preparation from there, not from
+// when the signal happened to reach it.
 await Promise.all(workers.map(readyOrGone));
-for (const worker of workers) if (worker.connected) worker.send({ kind: "go" });
+const at = Date.now();
+for (const worker of workers) if (worker.connected) worker.send({ kind: "go", at });
 
 /** Resolves when the worker says it is ready, or when it has ended without saying so. */
 function readyOrGone(worker: ChildProcess): Promise<void> {

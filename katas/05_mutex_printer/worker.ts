@@ -12,10 +12,10 @@ const prepareUnits = Number(process.argv[3] ?? 1);
 const holdUnits = Number(process.argv[4] ?? 2);
 
 if (!process.send) throw new TypeError("Cannot run worker.ts alone: run main.ts, which forks it with an IPC channel");
-await startSignal();
+const goAt = await startSignal();
 
 console.log(`worker ${id}: preparing its document`);
-await sleep(prepareUnits * UNIT_MS);
+await sleep(Math.max(0, goAt + prepareUnits * UNIT_MS - Date.now()));
 console.log(`worker ${id}: asks for the printer`);
 await acquirePrinter();
 console.log(`worker ${id}: starts printing`);
@@ -25,13 +25,14 @@ await releasePrinter();
 // Closing the channel to main lets this process end even if a listener is left on it.
 process.disconnect();
 
-/** Says it is ready, then waits for main's { kind: "go" }. */
-function startSignal(): Promise<void> {
+/** Says it is ready, then waits for main's { kind: "go", at }; resolves with `at` (ms since the epoch). */
+function startSignal(): Promise<number> {
   return new Promise((resolve) => {
     const onMessage = (message: unknown) => {
-      if ((message as { kind?: string } | null)?.kind !== "go") return;
+      const go = message as { kind?: string; at?: number } | null;
+      if (go?.kind !== "go") return;
       process.off("message", onMessage);
-      resolve();
+      resolve(go.at ?? Date.now());
     };
     process.on("message", onMessage);
     process.send!({ kind: "ready" });
