@@ -11,7 +11,7 @@
 // `kill -HUP <pid>` and `kill -TERM <pid>` from another terminal.
 import cluster from "node:cluster";
 
-const WORKERS = 3;
+const WORKERS = 2;
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
 
 // TODO: make the workers share the listening socket itself: by default (on

@@ -10,7 +10,7 @@ const { test, program } = kataSuite(import.meta.url, { deadlineMs: 600_000 });
 const server = once(() => startServer(program));
 
 const CLIENTS = 200;
-const PARALLEL = 10;
+const PARALLEL = 20;
 /** How long the workers may take to be up (each is a tsx process; a loaded machine starts them slowly). */
 const UP_MS = 90_000;
 /** How long a replacement, or a whole rolling restart, may take on a loaded machine. */
@@ -27,22 +27,27 @@ function pidList(pids: number[]): string {
   return pids.length === 0 ? "none" : pids.join(", ");
 }
 
+function failNotShared(port: number, l: Look, primary: number): never {
+  fail(`The listening socket on port ${port} was held by ${pidList(l.holders)}` +
+    (l.holders.length === 1 && l.holders[0] === primary ? " (the primary alone)" : "") +
+    `, never by two workers at once; the workers were ${pidList(l.workers)}.`, {
+    hint: "By default on Linux the primary keeps the socket, accepts every connection and passes it to a " +
+      "worker over IPC (round-robin). Set cluster.schedulingPolicy = cluster.SCHED_NONE before the first fork: " +
+      "the workers then share the listening socket, and the kernel hands each connection to one of them.",
+  });
+}
+
 test(`${WORKERS} workers share one listening socket, and ${CLIENTS} clients are served by no more than ${WORKERS + 1} processes`, async () => {
   const s = await server();
-  const up = await waitFor(s, (l) => l.workers.length >= WORKERS && l.workers.filter((w) => l.holders.includes(w)).length >= 2, UP_MS);
+  // The ready line follows a worker's listen(): with a shared socket, that worker holds it by now.
+  const ready = look(s);
+  if (!ready.workers.some((w) => ready.holders.includes(w))) failNotShared(s.port, ready, s.running.pid);
+  const up = await waitFor(s, (l) =>
+    l.workers.length >= WORKERS && l.workers.filter((w) => l.holders.includes(w)).length >= 2, UP_MS);
   const { value: tally, looks } = await lookWhile(s, clientWaves(s.port, CLIENTS, PARALLEL));
   looks.unshift(up.last);
   const sharing = most(looks, (l) => l.workers.filter((w) => l.holders.includes(w)).length);
-  if (sharing.value < 2) {
-    const holders = up.last.holders;
-    fail(`The listening socket on port ${s.port} was held by ${pidList(holders)}` +
-      (holders.length === 1 && holders[0] === s.running.pid ? " (the primary alone)" : "") +
-      `, never by two workers at once; the workers were ${pidList(up.last.workers)}.`, {
-      hint: "By default on Linux the primary keeps the socket, accepts every connection and passes it to a " +
-        "worker over IPC (round-robin). Set cluster.schedulingPolicy = cluster.SCHED_NONE before the first fork: " +
-        "the workers then share the listening socket, and the kernel hands each connection to one of them.",
-    });
-  }
+  if (sharing.value < 2) failNotShared(s.port, up.last, s.running.pid);
   const crowd = most(looks, (l) => l.alive.length);
   console.log(`  (${CLIENTS} clients: ${describeTally(tally)}; at most ${crowd.value} processes alive, ` +
     `at most ${most(looks, (l) => l.holders.length).value} holding the listening socket)`);

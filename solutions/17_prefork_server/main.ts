@@ -8,7 +8,7 @@
 import cluster, { type Worker } from "node:cluster";
 import { once } from "node:events";
 
-const WORKERS = 3;
+const WORKERS = 2;
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
 
 // SCHED_NONE: the primary opens the listening socket and hands it to every

@@ -14,7 +14,7 @@ import {
 } from "../../../harness/mod.ts";
 
 /** The number of workers main.ts keeps (its WORKERS). */
-export const WORKERS = 3;
+export const WORKERS = 2;
 /** How long the server may take to print its ready line: three tsx workers start on a loaded machine. */
 const READY_MS = 90_000;
 const SAMPLE_MS = 50;
