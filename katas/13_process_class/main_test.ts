@@ -8,7 +8,6 @@ import {
   fail,
   isLoaderHelper,
   kataSuite,
-  ms,
   once,
 } from "../../harness/mod.ts";
 import {
@@ -25,12 +24,14 @@ import {
 } from "./_support/observe.ts";
 
 const UNIT_MS = 100;
-const GREETERS = 3;
-const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 90_000 });
+const GREETERS = 2;
+/** Generous: with the machine's 2 cores at a load of 60, a TypeScript child took 12 s to start. */
+const DEADLINE_MS = 240_000;
+const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: DEADLINE_MS });
 const running = once(async () => program.start("main.ts", { args: [String(GREETERS)] }));
 const finished = once(async () => (await running()).result);
-/** start() calls of main.ts: the greeters, a countdown, two exits, a sleeper and a victim. */
-const STARTS = GREETERS + 5;
+/** start() calls of main.ts: the greeters, an exit, a sleeper and a victim. */
+const STARTS = GREETERS + 3;
 const greeterNames = Array.from({ length: GREETERS }, (_, i) => `greeter-${i}`);
 
 const START_HINT = "start() forks the main module (MAIN) and sends the child its order (orderFor(this)); " +
@@ -55,11 +56,15 @@ test("start() makes one child per Process, and no child starts children of its o
   const noGrandchildren = () => {
     const kids = childrenOf(r, r.pid);
     const grandchildren = kids.flatMap((k) => childrenOf(r, k.pid));
-    if (grandchildren.length === 0) return;
+    const refused = r.lines.find((l) => l.stream === "stderr" && l.text.startsWith("spawn.ts: "));
+    if (grandchildren.length === 0 && !refused) return;
     const g = grandchildren[0];
-    fail(`Child ${g.ppid} of main.ts started a child of its own (pid ${g.pid}): ${grandchildren.length} ` +
-      `grandchildren so far. Every child runs main.ts again from the top, so a child that reaches the code ` +
-      `that starts processes starts its own, and they theirs (spawn.ts ends the chain at the grandchildren).`, {
+    fail((g
+      ? `Child ${g.ppid} of main.ts started a child of its own (pid ${g.pid}): ${grandchildren.length} ` +
+        `grandchildren so far.`
+      : `A child of main.ts tried to start a process of its own:\n  ${refused!.text}\n`) +
+      ` Every child runs main.ts again from the top, so a child that reaches the code that starts processes ` +
+      `starts its own, and they theirs, for ever (spawn.ts stops such a chain).`, {
       hint: "Put the code that starts children under the guard, as Python puts it under " +
         "`if __name__ == \"__main__\":`. isMainProcess() is false in every child.",
     });
@@ -86,6 +91,24 @@ test("start() makes one child per Process, and no child starts children of its o
   }
 });
 
+test("the target runs in the child to its end, even an async one", async () => {
+  const r = await running();
+  await lineOf(r, new RegExp(`^main: greeter-${GREETERS - 1} pid`), START_HINT);
+  const kids = new Set(childrenOf(r, r.pid).map((k) => k.pid));
+  for (let i = 0; i < GREETERS; i++) {
+    const hello = r.lines.find((l) => new RegExp(`^greet: .*, child ${i}, from pid (\\d+)$`).test(l.text));
+    const pid = Number(hello?.text.split(" ").at(-1));
+    if (!hello || !kids.has(pid)) continue; // no child, or not greeting: judged by the tests before and after
+    const goodbye = `greet: goodbye, child ${i}, from pid ${pid}`;
+    if (r.lines.some((l) => l.text === goodbye)) continue;
+    fail(`greet() says hello, works for 2 units and says goodbye, but the child pid ${pid} said "${hello.text}" ` +
+      `and never "${goodbye}".`, {
+      hint: "The child ended while its run() was still at work: run() returns the target's promise; await it " +
+        "before the child exits.",
+    });
+  }
+});
+
 test("each child shows its Process's name as its title in /proc", async () => {
   const r = await running();
   await lineOf(r, new RegExp(`^main: greeter-${GREETERS - 1} pid`), START_HINT);
@@ -93,7 +116,7 @@ test("each child shows its Process's name as its title in /proc", async () => {
   for (const name of greeterNames) {
     if (childNamed(r, name)) continue;
     const seen = childrenOf(r, r.pid).map((k) => `pid ${k.pid} "${titleOf(k)}"`).join(", ");
-    if (root && titleOf(root) !== "" && greeterNames.includes(titleOf(root))) {
+    if (root && root.argv.length > 0 && !root.argv.some((a) => a.endsWith("main.ts"))) {
       fail(`No child of main.ts showed the title "${name}"; instead main.ts itself (pid ${r.pid}) is now titled ` +
         `"${titleOf(root)}". The children showed: ${seen}.`, {
         hint: "process.title renames the process that sets it: set it in the child, from the name it was sent.",
@@ -123,42 +146,26 @@ test("the target gets its args and kwargs in the child", async () => {
   }
 });
 
-test("a subclass's run() runs in the child, to its end", async () => {
-  const r = await running();
-  const rep = await reportOf(r, "countdown", "", START_HINT);
-  const child = reportedChild(r, rep);
-  const lines = r.lines.filter((l) => /^countdown: /.test(l.text)).map((l) => l.text);
-  const expected = [3, 2, 1, "done"].map((i) => `countdown: ${i} in pid ${child.pid}`);
-  if (lines.join("\n") !== expected.join("\n")) {
-    fail(`Expected the countdown child (pid ${child.pid}) to print:\n  ${expected.join("\n  ")}\nbut the ` +
-      `countdown lines were:\n  ${lines.join("\n  ") || "(none)"}`, {
-      hint: lines.length > 0 && lines.length < expected.length
-        ? "The child ended while its run() was still at work: run() may return a promise; await it before the " +
-          "child exits."
-        : "Countdown overrides run(); the child rebuilds the object and calls its run(), and its field `from` " +
-          "comes with it in the order.",
-    });
-  }
-  expectReport(rep, false, 0, "After a joined child's run() returned, it is not alive and its exitcode is 0.");
-});
-
 test("exitcode is the child's exit code, and isAlive() is false once it is gone, joined or not", async () => {
   const r = await running();
-  for (const code of [0, 3]) {
-    const rep = await reportOf(r, `exit-${code}`, " gone, not joined", START_HINT);
-    reportedChild(r, rep);
-    expectReport(rep, false, code, rep.alive !== "false"
-      ? "main.ts waited until the kernel no longer knew the child's pid: it had ended and Node had reaped it, " +
-        "without join() and without anyone listening. A child is alive until it is reaped, not until it is joined."
-      : "A child that exited by itself has its code in child.exitCode.");
+  for (const name of greeterNames) {
+    const rep = await reportOf(r, name, "", START_HINT);
+    expectReport(rep, false, 0, "A joined child whose run() returned is not alive, and its exitcode is 0.");
   }
+  const rep = await reportOf(r, "exit-3", " gone, not joined", START_HINT);
+  reportedChild(r, rep);
+  // Exit's run() exits with its own field, code: the field travelled with the object.
+  expectReport(rep, false, 3, rep.alive !== "false"
+    ? "main.ts waited until the kernel no longer knew the child's pid: it had ended and Node had reaped it, " +
+      "without join() and without anyone listening. A child is alive until it is reaped, not until it is joined."
+    : "A child that exited by itself has its code in child.exitCode.");
 });
 
 test("join() of a child that has already ended returns at once", async () => {
   const r = await running();
   await reportOf(r, "exit-3", " gone, not joined", START_HINT);
-  await lineOf(r, /^main: joined exit-0 and exit-3$/, "join() of a child that had ended already never " +
-    "returned. Its \"exit\" event fired before join() listened, and fires only once: check isAlive() first.", SOON_MS);
+  await lineOf(r, /^main: joined exit-3$/, "join() of a child that had ended already never returned. Its " +
+    "\"exit\" event fired before join() listened, and fires only once: check isAlive() first.", SOON_MS);
 });
 
 test("join(timeout) returns after the timeout while the child runs on", async () => {
@@ -188,10 +195,11 @@ test("terminate() sends SIGTERM: alive right after, exitcode -15 once joined", a
 test("a child killed by a signal from outside reports minus that signal's number", async () => {
   const r = await running();
   const waiting = await lineOf(r, /^main: waiting for victim pid \d+$/, START_HINT);
-  const victim = await waitForChildNamed(r, "victim", SOON_MS);
+  const victim = await waitForChildNamed(r, "victim", DEADLINE_MS);
   if (!victim) {
-    fail(`main.ts started the Process named "victim", but no child of main.ts showed that title within ` +
-      `${ms(SOON_MS)}.`, { hint: "Set process.title in the child." });
+    fail(`main.ts started the Process named "victim", but no child of main.ts showed that title.`, {
+      hint: "Set process.title in the child.",
+    });
   }
   if (!waiting.text.endsWith(`pid ${victim.pid}`)) {
     fail(`main.ts printed "${waiting.text}", but the child titled "victim" is pid ${victim.pid}.`);

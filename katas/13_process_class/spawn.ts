@@ -12,6 +12,9 @@
 //     the Process subclass) and the object's data fields;
 //   - whenOrdered() is the child's side: it finds that name among the main
 //     module's exports, rebuilds the object, and hands it to your code.
+// And, as Python does, a child may not start processes while it still runs the
+// main module's top level: orderFor() throws there. (This kata allows no
+// grandchildren at all: one that starts anyway stops at once.)
 import { pathToFileURL } from "node:url";
 
 /** The main module: the file Node was started with. A child runs it again. */
@@ -23,21 +26,20 @@ const depth = Number(process.env[DEPTH_VAR] ?? 0);
 /** A grandchild means the main module started children while a child ran it. */
 const MAX_DEPTH = 2;
 
-// A brake, not part of the exercise. If the main module starts children
-// unguarded, each child starts children of its own, and so on for ever (what
-// Python's docs warn of). A grandchild stops the chain here: it ends its
-// parent, which would start more, and then itself.
+// A brake, not part of the exercise: a chain of processes that each start the
+// next (main.ts unguarded) stops at the grandchildren of the main process.
 if (depth >= MAX_DEPTH) {
   console.error(
-    `spawn.ts: pid ${process.pid} is a grandchild of the main process: child ${process.ppid} started it while ` +
-      `running the main module's top level. The code that starts children needs the isMainProcess() guard. ` +
-      `Ending the chain here.`,
+    `spawn.ts: pid ${process.pid} is a grandchild of the main process; it stops here. Every child runs the ` +
+      `main module from the top: the code that starts children needs the isMainProcess() guard.`,
   );
-  process.kill(process.ppid, "SIGKILL");
   process.exit(70);
 }
 // Children inherit the environment: theirs says one level deeper.
 process.env[DEPTH_VAR] = String(depth + 1);
+
+/** Whether this child has its order and has run the main module's top level. */
+let ordered = false;
 
 /** True in the process you started by hand; false in a child that start() made. */
 export function isMainProcess(): boolean {
@@ -57,9 +59,18 @@ export interface StartOrder {
 /**
  * The order that rebuilds `p` in a child. Functions cannot cross a process
  * boundary, so the target (or the class) goes by name, and fields whose name
- * starts with "_" (this process's handles) stay behind.
+ * starts with "_" (this process's handles) stay behind. Throws in a child that
+ * has not yet received its own order.
  */
 export function orderFor(p: { target?: unknown }): StartOrder {
+  // Python raises the same error when a child starts a process while it is
+  // still importing the main module.
+  if (!isMainProcess() && !ordered) {
+    throw new Error(
+      `spawn.ts: pid ${process.pid}, a child, tried to start a process while still running the main module's ` +
+        `top level, before it got its own order. The code that starts children needs the isMainProcess() guard.`,
+    );
+  }
   const fields = Object.fromEntries(
     Object.entries(p).filter(([key, value]) => !key.startsWith("_") && typeof value !== "function"),
   );
@@ -75,7 +86,9 @@ export function orderFor(p: { target?: unknown }): StartOrder {
 export function whenOrdered<T extends object>(base: abstract new (...args: never[]) => T, then: (p: T) => unknown): void {
   if (isMainProcess()) return;
   process.once("message", async (order: StartOrder) => {
+    // Resolves once the main module has run its top level here.
     const main = (await import(pathToFileURL(MAIN).href)) as Record<string, unknown>;
+    ordered = true;
     const found = main[order.exportName];
     if (typeof found !== "function") {
       throw new ReferenceError(

@@ -54,7 +54,7 @@ ended.catch((err: Error) => {
   console.error(`runner: cannot run ${command[0]}: ${err.message}`);
   process.exit(127);
 });
-console.log(`runner: job ${job.pid} started`);
+if (job.pid !== undefined) console.log(`runner: job ${job.pid} started`);
 
 // TODO: wait for the job to end, but no longer than timeoutUnits. If it ends in
 // time, do nothing more: cancel the timer, so that it cannot fire later. At the

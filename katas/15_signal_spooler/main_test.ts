@@ -139,7 +139,7 @@ test("twenty SIGUSR2 sent while it is stopped come as one wake-up, which process
   const pending = pendingWhileStopped.has("SIGUSR2") ? " While it was stopped, /proc showed SIGUSR2 pending: " +
     "one bit, however many were sent." : "";
   fail(`The harness stopped the spooler (SIGSTOP), dropped ${BURST} jobs, sent ${BURST} SIGUSR2 and let it go ` +
-    `on (SIGCONT). ${BURST - left.length} of the jobs were done; ${left.length} still waited ${ms(STALL_MS)} ` +
+    `on (SIGCONT). ${BURST - left.length} of the ${BURST} jobs got done; ${left.length} still waited ${ms(STALL_MS)} ` +
     `after its last line: ${left.slice(0, 3).join(", ")}${left.length > 3 ? ", ..." : ""}.${pending}`, {
     hint: "Standard signals do not queue: while one is pending, more of the same kind are lost, so the spooler " +
       "got one SIGUSR2 for twenty jobs. At each wake-up, take every job waiting, not one.",

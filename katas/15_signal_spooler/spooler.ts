@@ -36,7 +36,8 @@ async function processJob(name: string): Promise<void> {
     units = (JSON.parse(readFileSync(join(incoming, name), "utf8")) as { units: number }).units;
     if (!(units >= 0)) throw new RangeError(`"units" must be a number >= 0, not ${units}`);
   } catch (err) {
-    console.log(`spooler: cannot read job ${name} (${(err as Error).message}): moved to failed/`);
+    const why = (err as Error).message.replace(/\s+/g, " ").trim();
+    console.log(`spooler: cannot read job ${name} (${why}): moved to failed/`);
     renameSync(join(incoming, name), join(failed, name));
     return;
   }

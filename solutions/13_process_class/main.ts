@@ -2,12 +2,12 @@
 //
 // Every child that Process.start() makes runs this file again from the top, as
 // Python's spawn does: the functions and classes below are defined in every
-// process. main() runs them: run() once right here, then greeters, then a countdown,
-// children that exit, a sleeper and a victim, each in a child of its own, and
+// process. main() runs them: run() once right here, then greeters, a child
+// that exits with 3, a sleeper and a victim, each in a child of its own, and
 // reports each with its pid, isAlive() and exitcode.
 // Your work is in process.ts, and one TODO at the bottom of this file.
 // Done when: `npm run kata -- run 13` passes. Run it by hand with
-//   node --import tsx katas/13_process_class/main.ts [greeters, default 3]
+//   node --import tsx katas/13_process_class/main.ts [greeters, default 2]
 import { setTimeout as sleep } from "node:timers/promises";
 import { Process } from "./process.ts";
 import { isMainProcess } from "./spawn.ts";
@@ -22,25 +22,10 @@ const WAIT_LIMIT_UNITS = 100;
 export async function greet(who: string, kwargs: { greeting?: string } = {}): Promise<void> {
   console.log(`greet: ${kwargs.greeting ?? "hello"}, ${who}, from pid ${process.pid}`);
   await sleep(2 * UNIT_MS);
+  console.log(`greet: goodbye, ${who}, from pid ${process.pid}`);
 }
 
-/** A subclass that overrides run(); its own field travels to the child with it. */
-export class Countdown extends Process {
-  from: number;
-  constructor(from: number) {
-    super({ name: "countdown" });
-    this.from = from;
-  }
-  override async run(): Promise<void> {
-    for (let i = this.from; i > 0; i--) {
-      console.log(`countdown: ${i} in pid ${process.pid}`);
-      await sleep(UNIT_MS);
-    }
-    console.log(`countdown: done in pid ${process.pid}`);
-  }
-}
-
-/** Ends as Python's sys.exit(code) would end a child. */
+/** A subclass whose run() ends as Python's sys.exit(code) would; its own field, code, travels with it. */
 export class Exit extends Process {
   code: number;
   constructor(code: number) {
@@ -52,7 +37,7 @@ export class Exit extends Process {
   }
 }
 
-/** Sleeps until a signal ends it. */
+/** A subclass that sleeps until a signal ends it. */
 export class Sleeper extends Process {
   override async run(): Promise<void> {
     console.log(`${this.name}: sleeping in pid ${process.pid}`);
@@ -83,38 +68,34 @@ async function untilGone(p: Process): Promise<void> {
 
 /** The program: only the main process runs it. */
 async function main(): Promise<void> {
-  const greeters = Number(process.argv[2] ?? 3);
+  const greeters = Number(process.argv[2] ?? 2);
+  if (!Number.isInteger(greeters) || greeters < 1) {
+    console.error(`Usage: main.ts [greeters: a whole number >= 1, default 2], not "${process.argv[2]}"`);
+    process.exit(2);
+  }
   console.log(`main: pid ${process.pid}`);
 
   // run() called directly is an ordinary call: the target runs here.
   await new Process({ target: greet, args: ["main"], kwargs: { greeting: "hi" }, name: "inline" }).run();
 
-  // start() runs it in a child of its own; all start before any is joined.
+  // start() runs each in a child of its own. They all start at once: the
+  // greeters, one that exits with 3, and two that sleep.
   const ps = Array.from({ length: greeters }, (_, i) =>
     new Process({ target: greet, args: [`child ${i}`], kwargs: { greeting: "good day" }, name: `greeter-${i}` }));
-  for (const p of ps) p.start();
-  for (const p of ps) await p.join();
-  for (const p of ps) report(p);
-
-  // More children, all started at once: a subclass, two that exit, two that sleep.
-  const countdown = new Countdown(3);
-  const ok = new Exit(0);
   const three = new Exit(3);
   const sleeper = new Sleeper({ name: "sleeper" });
   const victim = new Sleeper({ name: "victim" });
-  for (const p of [countdown, ok, three, sleeper, victim]) p.start();
+  const all = [...ps, three, sleeper, victim];
+  for (const p of all) p.start();
 
-  await countdown.join();
-  report(countdown);
+  for (const p of ps) await p.join();
+  for (const p of ps) report(p);
 
-  // These two end by themselves while nobody joins them or listens to them.
-  await untilGone(ok);
+  // This one ends by itself while nobody joins it or listens to it.
   await untilGone(three);
-  report(ok, " gone, not joined");
   report(three, " gone, not joined");
-  await ok.join();
   await three.join();
-  console.log("main: joined exit-0 and exit-3");
+  console.log("main: joined exit-3");
 
   // join(timeout) gives up on a child that runs on; terminate() asks it to end.
   console.log(`main: joining sleeper pid ${sleeper.pid} for 3 units`);
@@ -130,7 +111,7 @@ async function main(): Promise<void> {
   await victim.join(WAIT_LIMIT_UNITS * UNIT_MS);
   report(victim, " joined");
   // Leave nothing behind, whatever the Process class says.
-  for (const p of [...ps, countdown, ok, three, sleeper, victim]) {
+  for (const p of all) {
     if (p.pid !== undefined && pidExists(p.pid)) process.kill(p.pid, "SIGKILL");
   }
 }

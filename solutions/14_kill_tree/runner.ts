@@ -48,7 +48,7 @@ ended.catch((err: Error) => {
   console.error(`runner: cannot run ${command[0]}: ${err.message}`);
   process.exit(127);
 });
-console.log(`runner: job ${job.pid} started`);
+if (job.pid !== undefined) console.log(`runner: job ${job.pid} started`);
 
 // The timer is cancelled as soon as the job ends: left armed, it would signal
 // a group that is gone, or whatever process got its id since.
