@@ -1,16 +1,7 @@
 // Tests of kata 01: run main.ts as a real process and look at the tree it made.
 import {
-  assertFinished,
-  assertNothingLeft,
-  childrenOf,
-  fail,
-  findLine,
-  kataSuite,
-  ms,
-  once,
-  type ProcessRecord,
-  type RunResult,
-  stderrTail,
+  assertFinished, assertNothingLeft, childrenOf, fail, findLine, kataSuite, ms, once, type ProcessRecord,
+  type RunResult, stderrTail,
 } from "../../harness/mod.ts";
 
 const UNIT_MS = 150;
@@ -136,7 +127,8 @@ function judgeChild(r: RunResult, name: Name): void {
     fail(`Expected the line "${expected}", as observed, but the child printed "${starting.text}".`);
   }
   if (!done) {
-    fail(`The ${name} child (pid ${p.pid}) ended ${ms(Math.max(0, (p.lastAlive ?? p.firstSeen) - (mainLine?.at ?? 0)))} after ` +
+    const after = Math.max(0, (p.lastAlive ?? p.firstSeen) - (mainLine?.at ?? 0));
+    fail(`The ${name} child (pid ${p.pid}) ended ${ms(after)} after ` +
       `main's line, without "task ${name}: done", while main.ts was still running: something cut it off ` +
       `before its ${WORK_UNITS} units of work.`, {
       hint: "Did main.ts kill its children (child.kill())? A child needs nothing from its parent to end: " +

@@ -1,22 +1,8 @@
 // Tests of kata 02: the program's three modes, judged on the observed tree and
 // on the order of the lines in its output (one pipe carries them all in order).
 import {
-  aliveInterval,
-  assertAtLeast,
-  assertBelow,
-  assertInOrder,
-  assertOverlap,
-  childrenOf,
-  describeEnd,
-  fail,
-  type Interval,
-  kataSuite,
-  ms,
-  once,
-  type OutputLine,
-  type ProcessRecord,
-  type RunResult,
-  stderrTail,
+  aliveInterval, assertAtLeast, assertBelow, assertInOrder, assertOverlap, childrenOf, describeEnd, fail,
+  type Interval, kataSuite, ms, once, type OutputLine, type ProcessRecord, type RunResult, stderrTail,
 } from "../../harness/mod.ts";
 
 const UNIT_MS = 300;
@@ -134,7 +120,9 @@ interface Said {
 /** The line of the timeout mode that starts with `prefix`; fails with `hint` if there is none. */
 function said(r: RunResult, prefix: string, hint: string): Said {
   const index = lineIndex(r, `timeout: ${prefix} -> `);
-  if (index < 0) fail(`Expected a line "timeout: ${prefix} -> true|false", but main.ts printed none.${ending(r)}`, { hint });
+  if (index < 0) {
+    fail(`Expected a line "timeout: ${prefix} -> true|false", but main.ts printed none.${ending(r)}`, { hint });
+  }
   const text = r.lines[index].text;
   return { index, at: r.lines[index].at, value: text.slice(text.lastIndexOf(" ") + 1) };
 }
@@ -152,20 +140,23 @@ test("join with a timeout gives up after the timeout while the child runs on", a
     });
   }
   if (first.value !== "false") {
-    fail(`join(slow, 1 unit) returned ${first.value}, but slow had 3 units of sleep ahead of it: it cannot have ended.`, {
+    fail(`join(slow, 1 unit) returned ${first.value}, but slow had 3 units of sleep ahead of it: it cannot have ` +
+      "ended.", {
       hint: "Resolve false when the timer fires before the child's \"exit\" event.",
     });
   }
   if (done < 0) {
     const orphaned = (slow.lastAlive ?? 0) > r.durationMs ? ", and main.ts exited before it" : "";
-    fail(`slow never printed "task slow: done": it was cut off ${ms((slow.lastAlive ?? slow.firstSeen) - slow.firstSeen)} ` +
+    const lived = (slow.lastAlive ?? slow.firstSeen) - slow.firstSeen;
+    fail(`slow never printed "task slow: done": it was cut off ${ms(lived)} ` +
       `into its life, before its 3 units of sleep were over${orphaned}.`, {
       hint: "The timeout stops the wait, not the child: when the timer fires, join() resolves false and " +
         "leaves the child alone (no kill()). Whoever joined can decide what to do next.",
     });
   }
   // slow was created before join() began, so this is a lower bound (creation times have a 10 ms resolution).
-  assertAtLeast("the time from slow's creation to the end of join(slow, 1 unit)", first.at - slow.createdAt, UNIT_MS - 20, {
+  const waited = first.at - slow.createdAt;
+  assertAtLeast("the time from slow's creation to the end of join(slow, 1 unit)", waited, UNIT_MS - 20, {
     hint: "join(child, timeout) must wait for the timeout before giving up.",
   });
 });
@@ -174,7 +165,9 @@ test("join with a timeout returns true as soon as the child ends", async () => {
   const r = await timeout();
   task(r, "slow");
   const second = said(r, `join(slow, ${LONG_TIMEOUT_UNITS} units)`, EVERY_PROMISE_SETTLES);
-  if (second.value !== "true") fail(`join(slow, ${LONG_TIMEOUT_UNITS} units) returned ${second.value}, but slow ended within it.`);
+  if (second.value !== "true") {
+    fail(`join(slow, ${LONG_TIMEOUT_UNITS} units) returned ${second.value}, but slow ended within it.`);
+  }
   const done = lineIndex(r, "task slow: done");
   if (done < 0 || second.index < done) fail(`join(slow, ${LONG_TIMEOUT_UNITS} units) returned before slow had ended.`);
   // Waiting for the timer would take 8 more units: far from the right answer.

@@ -1,16 +1,7 @@
 // Tests of kata 03: what each process reports of its memory, tied to the
 // processes the harness observed.
 import {
-  childrenOf,
-  describeEnd,
-  fail,
-  findLine,
-  kataSuite,
-  ms,
-  once,
-  type ProcessRecord,
-  type RunResult,
-  stderrTail,
+  childrenOf, describeEnd, fail, findLine, kataSuite, ms, once, type ProcessRecord, type RunResult, stderrTail,
 } from "../../harness/mod.ts";
 
 const { test, program } = kataSuite(import.meta.url, { deadlineMs: 30_000 });
@@ -32,11 +23,6 @@ function worker(r: RunResult): ProcessRecord {
   );
 }
 
-/** The harness's sentence naming a deadlock at the deadline, where it found one. */
-function deadlockOf(r: RunResult): string | undefined {
-  return (r as RunResult & { deadlock?: string }).deadlock;
-}
-
 /**
  * Why a line is missing: the parent and the worker waited for each other until
  * the deadline, or the parent crashed or gave up; undefined when it ended well.
@@ -47,7 +33,7 @@ function whyMissing(r: RunResult): string | undefined {
     const atDeadline = r.aliveAtDeadline.filter((p) => p.pid === r.pid || p.pid === w?.pid);
     if (w === undefined || atDeadline.length < 2) return undefined;
     // Both asleep (not running, not loading) at the deadline: each waited for the other.
-    const stuck = deadlockOf(r) !== undefined || atDeadline.every((p) => p.state === "S");
+    const stuck = r.deadlock !== undefined || atDeadline.every((p) => p.state === "S");
     if (!stuck) {
       return `At the harness's ${ms(r.deadlineMs)} deadline the parent and the worker were both still busy ` +
         `(${atDeadline.map((p) => `pid ${p.pid} in state ${p.state}`).join(", ")}): is this machine very slow?`;

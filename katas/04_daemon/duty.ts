@@ -12,9 +12,11 @@ const SETUP_UNITS = 4;
 /** How long the duty lasts, in units. */
 const DUTY_UNITS = 40;
 
-/** Says who the daemon is, then sets it up, which takes SETUP_UNITS. */
+/** Says who the daemon is (and tells its parent it is up), then sets it up, which takes SETUP_UNITS. */
 export async function setUp(): Promise<void> {
   console.log(`daemon: pid ${process.pid}, parent ${process.ppid}, setting up for ${SETUP_UNITS} units`);
+  // A parent already gone cannot hear it: the callback takes the error that would otherwise end this process.
+  process.send?.("up", () => {});
   await sleep(SETUP_UNITS * UNIT_MS);
 }
 

@@ -4,21 +4,13 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { fileURLToPath } from "node:url";
 import {
-  currentParent,
-  describeEnd,
-  fail,
-  type KataProgram,
-  loaderName,
-  type OutputLine,
-  type ProcessRecord,
-  type RunningProgram,
-  type RunOptions,
-  type RunResult,
-  startPython,
-  stderrTail,
+  assertFinished, currentParent, describeEnd, fail, KataCheckError, type KataProgram, loaderName, ms,
+  type OutputLine, type ProcessRecord, type RunningProgram, type RunOptions, type RunResult, startPython, stderrTail,
 } from "../../../harness/mod.ts";
 
 const SUBREAPER = fileURLToPath(new URL("./subreaper.py", import.meta.url));
+/** Slack on a kernel start time (10 ms ticks) against a line's arrival, in ms. */
+const CREATED_SLACK_MS = 20;
 /** How often a watch looks at the tree and the output again, in ms. */
 const WATCH_MS = 10;
 /**
@@ -28,19 +20,22 @@ const WATCH_MS = 10;
  */
 export const ORPHAN_TICKS = 3;
 
-/** A started main.ts, with the children it had when it printed its first line. */
+/** A started main.ts, its first line, and what the harness observes of its run. */
 export interface Started {
   running: RunningProgram;
   /** main.ts's pid: the run's root, or the subreaper's child. */
   mainPid: number;
   /** main.ts's first line ("main: pid ... started daemon ... and worker ..."). */
   firstLine: OutputLine;
-  /** Every process of the run but main.ts (and the subreaper), as observed (records keep updating). */
-  others: ProcessRecord[];
+  /** Every process of the run but main.ts (and the subreaper) observed so far, dead or alive. */
+  others(): ProcessRecord[];
+  /** The run's deadline, in ms after its start. */
+  deadlineMs: number;
 }
 
 /** Options of {@link startMain}. */
 export interface StartOptions extends RunOptions {
+  deadlineMs: number;
   /** Run main.ts below a subreaper, which adopts its orphans instead of pid 1. */
   subreaper?: boolean;
 }
@@ -62,44 +57,55 @@ function startBelowSubreaper(program: KataProgram, options: RunOptions): Running
 }
 
 /** Starts main.ts and waits for its first line; fails with a lesson if it never comes. */
-export async function startMain(program: KataProgram, options: StartOptions = {}): Promise<Started> {
+export async function startMain(program: KataProgram, options: StartOptions): Promise<Started> {
   const { subreaper, ...runOptions } = options;
   const running = subreaper ? startBelowSubreaper(program, runOptions) : program.start("main.ts", runOptions);
   let firstLine: OutputLine;
   try {
     firstLine = await running.waitForLine(/^main: /);
-  } catch {
+  } catch (err) {
     const r = await stopAll(running);
+    // The harness's own account (a crash, a file that could not load) comes first.
+    if (err instanceof KataCheckError) throw err;
     const tail = stderrTail(r);
     return fail(`main.ts ${describeEnd(r)} without printing its first line ("main: pid ...").` +
       (tail ? ` The end of its stderr:\n${tail}` : ""));
   }
-  // fork() returns once the child has exec'd node with its arguments, so both children are listed now.
+  // fork() returns once the child has exec'd node with its arguments: both children are there to see.
   running.tree.sample();
-  const records = running.tree.records();
-  const ours = records.filter((p) => p.pid !== running.pid && !p.argv.some((a) => a.endsWith("subreaper.py")));
-  const mainPid = subreaper ? ours.find((p) => p.argv.some((a) => a.endsWith("/main.ts")))?.pid ?? running.pid : running.pid;
-  const others = ours.filter((p) => p.pid !== mainPid);
-  return { running, mainPid, firstLine, others };
+  const ours = () =>
+    running.tree.records().filter((p) => p.pid !== running.pid && !p.argv.some((a) => a.endsWith("subreaper.py")));
+  const mainPid = subreaper
+    ? ours().find((p) => p.argv.some((a) => a.endsWith("/main.ts")))?.pid ?? running.pid
+    : running.pid;
+  const others = () => ours().filter((p) => p.pid !== mainPid);
+  return { running, mainPid, firstLine, others, deadlineMs: options.deadlineMs };
 }
 
 /**
- * The child of main.ts running the file of `role`, or a failed check saying
- * what was seen. With `orphaned`, a process of the run that main.ts's death
+ * The child of main.ts running the file of `role`, started before main.ts's
+ * first line, or a failed check saying what was seen. With `orphaned`, a process of the run that main.ts's death
  * has already handed to another parent counts too.
  */
 export function childFor(s: Started, role: Role, orphaned = false): ProcessRecord {
   const { file, name, how } = ROLES[role];
   const runs = (p: ProcessRecord) => p.argv.some((a) => a === file || a.endsWith(`/${file}`));
-  const children = s.others.filter((p) => p.ppid === s.mainPid);
-  const found = children.find(runs) ?? (orphaned ? s.others.find(runs) : undefined);
-  if (found) return found;
+  const children = s.others().filter((p) => p.ppid === s.mainPid);
+  const found = children.find(runs) ?? (orphaned ? s.others().find(runs) : undefined);
+  // Kernel start times have a 10 ms resolution.
+  if (found && (orphaned || found.createdAt <= s.firstLine.at + CREATED_SLACK_MS)) return found;
+  if (found) {
+    return fail(`main.ts (pid ${s.mainPid}) started its ${name} (pid ${found.pid}) only after its first line, ` +
+      `${ms(found.createdAt - s.firstLine.at)} later.`, {
+      hint: `Start the ${name} with ${how} before the program's own work begins.`,
+    });
+  }
   const seen = children.length === 0
     ? "no child process at all"
     : children.map((p) => `pid ${p.pid} (${p.argv.slice(-2).join(" ")})`).join(", ");
   return fail(
     `Expected main.ts (pid ${s.mainPid}) to have started a child running ${file} before its ` +
-      `first line, but when that line came out the harness saw ${seen}.`,
+      `first line, but the harness saw ${seen}.`,
     { hint: `Start the ${name} with ${how} before the program's own work begins.` },
   );
 }
@@ -115,7 +121,10 @@ export async function lineOrEnd(s: Started, pattern: RegExp, record: ProcessReco
     return false;
   })();
   try {
-    return await Promise.race([s.running.waitForLine(pattern).then(() => true), ended]);
+    const came = await Promise.race([s.running.waitForLine(pattern).then(() => true), ended]);
+    // Killed by the harness at the deadline is no end of its own: say what everyone was doing then.
+    if (!came && s.running.now() >= s.deadlineMs) assertFinished(await s.running.result);
+    return came;
   } catch (err) {
     return fail(`${why} ${err instanceof Error ? err.message : String(err)}`);
   } finally {
@@ -140,7 +149,8 @@ export interface Fate {
  */
 export async function watchOrphan(s: Started, daemon: ProcessRecord): Promise<Fate> {
   const orphanTick = /^daemon: tick \d+, parent (\d+)$/;
-  const adopted = (l: OutputLine) => l.stream === "stdout" && Number(orphanTick.exec(l.text)?.[1] ?? s.mainPid) !== s.mainPid;
+  const adopted = (l: OutputLine) =>
+    l.stream === "stdout" && Number(orphanTick.exec(l.text)?.[1] ?? s.mainPid) !== s.mainPid;
   let over = false;
   s.running.result.then(() => (over = true));
   for (;;) {
