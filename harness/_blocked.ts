@@ -4,7 +4,9 @@
 // From that, in words: "reading a pipe", "waiting for a child", "stopped by a
 // signal", and a deadlock when every process waits and each can be woken only
 // by another of them.
-import { CLOCK_TICKS_PER_SECOND, readChannels, readStat, readWchan } from "./_proc.ts";
+import { readFileSync } from "node:fs";
+import { isLoaderHelper } from "./_loader.ts";
+import { CLOCK_TICKS_PER_SECOND, readArgv, readChannels, readStat, readWchan } from "./_proc.ts";
 import { shortCommand } from "./cleanup.ts";
 
 /** CPU ticks at one moment (ms on Date.now()), by pid, to tell later which processes did next to nothing since. */
@@ -36,6 +38,24 @@ export interface Doing {
   linked: number[];
   /** Whether it sleeps on a plain timer (sleep(1)), which will wake it: then it is not stuck for good. */
   timer: boolean;
+  /** Whether it is still starting: its TypeScript loader waits for its helper (esbuild) to answer. */
+  starting: boolean;
+}
+
+function isNode(argv: string[]): boolean {
+  const exe = argv[0] ?? "";
+  return exe === process.execPath || /(?:^|\/)node$/.test(exe);
+}
+
+/** Whether `pid` waits in the kernel for a child that is the loader's helper: tsx checks esbuild's version at start. */
+function waitsForLoader(pid: number): boolean {
+  let children: string[];
+  try {
+    children = readFileSync(`/proc/${pid}/task/${pid}/children`, "latin1").trim().split(" ").filter(Boolean);
+  } catch {
+    return false;
+  }
+  return children.some((c) => isLoaderHelper(readArgv(Number(c)) ?? []));
 }
 
 /** Reads the CPU time of `pids` now. */
@@ -63,8 +83,17 @@ const WAITS: [RegExp, string][] = [
   [/lock|flock|locks_/, "waiting for a file lock"],
 ];
 
-/** What `pid` is doing now, given `links` (other processes of the run it is joined to) and an earlier CPU sample. */
-export function doingOf(pid: number, links: number[], before?: CpuSample, argv: string[] = []): Doing | undefined {
+/**
+ * What `pid` is doing now, given `links` (other processes of the run it is
+ * joined to), an earlier CPU sample, its argv and how many children of it the run has.
+ */
+export function doingOf(
+  pid: number,
+  links: number[],
+  before?: CpuSample,
+  argv: string[] = [],
+  children = 0,
+): Doing | undefined {
   const s = readStat(pid);
   if (!s) return undefined;
   const wchan = s.state === "R" ? "" : readWchan(pid);
@@ -80,10 +109,14 @@ export function doingOf(pid: number, links: number[], before?: CpuSample, argv: 
   else what = WAITS.find(([re]) => re.test(wchan))?.[1] ?? (wchan ? `sleeping in the kernel (${wchan})` : "sleeping");
   // An event loop's own timers do not show (tsx keeps one in every process), so only a plain sleep counts.
   const timer = /nanosleep|hrtimer/.test(wchan);
+  // A Node program blocks in wait() only in a synchronous spawn, whose child is in the run;
+  // with none there, it is tsx starting (it runs esbuild once, synchronously).
+  const starting = /do_wait/.test(wchan) && (waitsForLoader(pid) || (children === 0 && isNode(argv)));
+  if (starting) what = "still starting: its TypeScript loader is waiting for esbuild (is the machine busy?)";
   if (idle === false && s.state !== "R" && s.state !== "T") what += ", though it used the CPU lately";
   const words = shortCommand(argv).split(" ");
   const name = words.find((w) => /\.[cm]?[jt]s$/.test(w)) ?? words[0] ?? "";
-  return { pid, name, state: s.state, wchan, idle, what, linked: links, timer };
+  return { pid, name, state: s.state, wchan, idle, what, linked: links, timer, starting };
 }
 
 /**
@@ -107,7 +140,7 @@ export function doingAll(procs: { pid: number; ppid: number; argv?: string[] }[]
       if (q.ppid === p.pid || (p.ppid === q.pid && pids.has(q.pid))) links.add(q.pid);
       else if ([...channels.get(p.pid)!].some((c) => channels.get(q.pid)!.has(c))) links.add(q.pid);
     }
-    const d = doingOf(p.pid, [...links], before, p.argv);
+    const d = doingOf(p.pid, [...links], before, p.argv, procs.filter((q) => q.ppid === p.pid).length);
     if (d) out.push(d);
   }
   return out;
@@ -115,7 +148,7 @@ export function doingAll(procs: { pid: number; ppid: number; argv?: string[] }[]
 
 /** States in which a process waits for something another process must do. */
 function waits(d: Doing): boolean {
-  return d.idle === true && d.state === "S" && !d.timer;
+  return d.idle === true && d.state === "S" && !d.timer && !d.starting;
 }
 
 /**

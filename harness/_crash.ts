@@ -34,6 +34,8 @@ const FOREIGN_FRAME = /\(?(?:node:|file:\/\/\/.*\/node_modules\/|\/.*\/node_modu
 /** Node's own lines around an error: where it re-threw it, and its caret. */
 const NODE_NOISE = /^node:internal\/|triggerUncaughtException\(|^\s+throw (?:new )?\w|^\s*\^+\s*$/;
 const MAX_QUOTE_LINES = 6;
+/** Node's line above the source line it quotes: `/path/main.ts:3` or `file:///path/main.ts:3`. */
+const LOCATION = /^(?:file:\/\/)?\/\S*:\d+$/;
 
 /** Every crash Node reported in `stderr`, in order. */
 export function crashesIn(stderr: string): Crash[] {
@@ -63,9 +65,9 @@ function parseBlock(block: string[]): Crash | undefined {
     return { kind: "uncaught", headline: `Uncaught ${readable.at(-1)!.trim()}`, quote: readable.slice(-MAX_QUOTE_LINES) };
   }
   const headline = block[at].trim();
-  // Before the error: where it was thrown, the source line and its caret.
-  const before = block.slice(0, at).filter((l) => l.trim() !== "" && !/^node:internal\/|triggerUncaughtException\(/.test(l));
-  const where = before.length > 0 && /:\d+$/.test(before[0]) && !before[0].startsWith("node:") ? before : [];
+  // Before the error: where it was thrown ("<file>:<line>"), the source lines and the caret.
+  const from = block.slice(0, at).findIndex((l) => LOCATION.test(l));
+  const where = from < 0 ? [] : block.slice(from, at).filter((l) => l.trim() !== "");
   // After it: the error's other lines (a compiler's message), up to the stack.
   const details: string[] = [];
   let i = at + 1;
