@@ -61,7 +61,7 @@ export const TESTS = `import { assertFinished, assertNothingLeft, fail, findLine
 
 const { test, program } = kataSuite(import.meta.url, {
   unitMs: 100,
-  deadlineMs: Number(process.env.${DEADLINE_VAR} ?? 60_000),
+  deadlineMs: Number(process.env.${DEADLINE_VAR} ?? 120_000),
 });
 const mainRun = once(() => program.run("main.ts", { allowFailure: true, allowLeftovers: true }));
 

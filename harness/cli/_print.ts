@@ -3,6 +3,7 @@
 import { styleText } from "node:util";
 import type { Kata } from "../katas.ts";
 import { chartedProcesses, drawTimeline, type RunTrace } from "../timeline.ts";
+import type { TestReport } from "../kata.ts";
 import type { FailureKind } from "../timing.ts";
 import { type Progress, stateOf } from "./_state.ts";
 import { filesToEdit, type Verdict } from "./_verdict.ts";
@@ -110,7 +111,7 @@ export function formatVerdict(v: Verdict, ws: Workspace, options: VerdictOptions
   } else if (failure) {
     lines.push("", `${paint("bold", "Failing check:")} ${failure.test}`);
     lines.push(indent(failure.error?.message ?? "(no message)"));
-    const end = v.failedRun && howItEnded(v.failedRun, failure.error?.kind);
+    const end = v.failedRun && howItEnded(v.failedRun, failure);
     if (end) lines.push("", indent(end));
     if (v.failedRun && (failure.error?.kind === "timing" || chartedProcesses(v.failedRun.tree).length > 1)) {
       lines.push("", paint("bold", "What the harness saw in that run:"), formatTimeline(v.failedRun));
@@ -135,17 +136,27 @@ export function formatVerdict(v: Verdict, ws: Workspace, options: VerdictOptions
 /** Failures whose lesson already says how the run ended. */
 const ABOUT_THE_END = new Set<FailureKind | undefined>(["start", "crash", "deadline"]);
 
-/** How a failed run ended, when that is news to the failing check's lesson: a crash, a deadline, a flood. */
-function howItEnded(run: RunTrace, kind: FailureKind | undefined): string | undefined {
-  if (ABOUT_THE_END.has(kind)) return undefined;
+/**
+ * How a failed run ended, when that is news to the failing check's lesson: a
+ * crash or a deadline (which a lesson already tells for the runs its test used),
+ * a flood.
+ */
+function howItEnded(run: RunTrace, failure: TestReport): string | undefined {
+  const told = ABOUT_THE_END.has(failure.error?.kind) || (failure.used ?? []).includes(run.runId);
   const name = run.file.slice(run.file.lastIndexOf("/") + 1);
-  const notes: string[] = [];
-  if (run.timedOut) notes.push(`${name} was still running at its ${run.deadlineMs} ms deadline, so the harness killed it`);
-  else if (run.signal) notes.push(`${name} was killed by ${run.signal}`);
-  else if (run.exitCode !== 0) notes.push(`${name} exited with code ${run.exitCode}`);
-  if (run.outputTruncated) notes.push("it printed more than the harness keeps, and the rest was dropped");
+  const ending = told
+    ? undefined
+    : run.timedOut
+    ? `${name} was still running at its ${run.deadlineMs} ms deadline, so the harness killed it`
+    : run.signal
+    ? `${name} was killed by ${run.signal}`
+    : run.exitCode !== 0
+    ? `${name} exited with code ${run.exitCode}`
+    : undefined;
+  const flood = run.outputTruncated ? "it printed more than the harness keeps, and the rest was dropped" : undefined;
+  const notes = [ending, flood].filter((n) => n !== undefined);
   if (notes.length === 0) return undefined;
-  const tail = run.stderrTail.length > 0 ? `\nThe end of its stderr:\n${indent(run.stderrTail.join("\n"))}` : "";
+  const tail = ending && run.stderrTail.length > 0 ? `\nThe end of its stderr:\n${indent(run.stderrTail.join("\n"))}` : "";
   return `${paint("bold", "Also, in that run:")} ${notes.join("; ")}.${tail}`;
 }
 
