@@ -133,9 +133,10 @@ process.on("uncaughtExceptionMonitor", (error, origin) => {
 });
 `;
 
-/** NODE_OPTIONS with the crash hook added to `existing` options. */
+/** NODE_OPTIONS with the crash hook added to `existing` options (once: a nested run inherits it). */
 export function withCrashHook(existing: string | undefined): string {
   const hook = `--import=data:text/javascript,${encodeURIComponent(HOOK.trim())}`;
+  if (existing?.includes(hook)) return existing;
   return existing ? `${existing} ${hook}` : hook;
 }
 
