@@ -9,6 +9,7 @@
 import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
+import { cleanUpOnExit } from "../_exit_cleanup.ts";
 import { allKatas, findKata, type Kata, ROOT, ROOT_VAR } from "../katas.ts";
 import { mistakeFiles } from "../target.ts";
 import { treeCpuMs } from "./_cpu.ts";
@@ -117,13 +118,25 @@ async function main(): Promise<number> {
 
   const { jobs, slots, outcomes } = plan(katas, { self: !!values.self, mistakes: !values["skip-mistakes"], startMs });
   runJobs(jobs, { workers });
+  // Items print in order, so one slow item holds back those after it: if the
+  // check is interrupted, it prints what had finished before it dies.
+  const finished = new Map<number, Item>();
+  slots.forEach((slot, i) => void slot.then((item) => item && finished.set(i, item)));
+  let printed = 0;
+  const forget = cleanUpOnExit(() => {
+    const rest = [...finished].filter(([i]) => i >= printed).sort(([a], [b]) => a - b);
+    console.log(`\ninterrupted: ${rest.length} more items had finished (the rest had not):`);
+    for (const [, item] of rest) print(item);
+  });
   const items: Item[] = [];
   for (const slot of slots) {
     const item = await slot;
+    printed++;
     if (!item) continue;
     items.push(item);
     print(item);
   }
+  forget();
   const left = await checkNothingLeft();
   items.push(left);
   print(left);
