@@ -7,7 +7,7 @@
 // Done when: `npm run kata -- run 10` passes. Run it by hand with
 //   node --import tsx katas/10_echo_server/main.ts
 // and talk to it from another terminal with
-//   python3 katas/10_echo_server/_client.py <port> hello world
+//   python3 katas/10_echo_server/_support/client.py <port> hello world
 import { fork } from "node:child_process";
 import { type AddressInfo, createServer } from "node:net";
 

@@ -2,11 +2,12 @@
 # trying the server by hand: for each message, send its bytes (no newline),
 # read one reply with recv(1024) and print it.
 #
-#   python3 katas/10_echo_server/client.py <port> hello world
+#   python3 katas/10_echo_server/_support/client.py <port> hello world
 import socket
 import sys
 
-TIMEOUT_S = 15
+# The first reply waits for a handler process to start, slow on a loaded machine.
+TIMEOUT_S = 120
 
 port = int(sys.argv[1])
 with socket.create_connection(("127.0.0.1", port), timeout=TIMEOUT_S) as conn:

@@ -13,6 +13,8 @@ export interface Client {
   pending: Buffer;
   /** Whether the server closed the connection. */
   closed: boolean;
+  /** How many of its messages were answered so far on this connection. */
+  replies: number;
 }
 
 /** What came of a question: the reply, or why there was none. */
@@ -35,7 +37,9 @@ export function connectClient(name: string, port: number, timeoutMs: number): Pr
     });
     socket.once("connect", () => {
       clearTimeout(timer);
-      const client: Client = { name, socket, port: socket.localPort ?? 0, pending: Buffer.alloc(0), closed: false };
+      const client: Client = {
+        name, socket, port: socket.localPort ?? 0, pending: Buffer.alloc(0), closed: false, replies: 0,
+      };
       socket.on("data", (chunk: Buffer) => (client.pending = Buffer.concat([client.pending, chunk])));
       socket.on("close", () => (client.closed = true));
       socket.on("error", () => {}); // a reset shows up as "closed"
@@ -96,6 +100,19 @@ export function leave(client: Client, timeoutMs = 2000): Promise<void> {
       resolve();
     });
     client.socket.end();
+  });
+}
+
+/** Leaves by resetting the connection (TCP RST), as a client that crashes or loses its network does. */
+export function reset(client: Client, timeoutMs = 2000): Promise<void> {
+  if (client.closed) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, timeoutMs);
+    client.socket.once("close", () => {
+      clearTimeout(timer);
+      resolve();
+    });
+    client.socket.resetAndDestroy();
   });
 }
 

@@ -6,6 +6,7 @@ import {
   currentParent,
   describeEnd,
   fail,
+  type HeldSocket,
   type KataProgram,
   type ProcessRecord,
   readableStderr,
@@ -14,15 +15,22 @@ import {
   stderrTail,
 } from "../../../harness/mod.ts";
 import { ask, type Client } from "./client.ts";
+import { watchQuiet } from "./quiet.ts";
 
 /** How long the server may take to print its ready line (a loaded machine is slow to start tsx). */
-const READY_MS = 15_000;
-/** How long a reply may take: the first one waits for a handler process to start. */
-export const REPLY_MS = 20_000;
+const READY_MS = 60_000;
 /**
- * How long the server itself may keep a connection it has not answered. A right
- * server passes it on within milliseconds; one that waits for an earlier
- * handler keeps it until that client leaves.
+ * The longest a reply may take, whatever the kernel shows: the first one waits
+ * for a handler process to start, which a loaded machine makes slow. A handler
+ * that will not answer is found sooner (see QUIET_MS).
+ */
+export const REPLY_MS = 120_000;
+/** How long the handler holding a connection may sit quiet (asleep, no CPU) with a message unanswered. */
+const QUIET_MS = 4000;
+/**
+ * How long the server itself may keep a connection with no handler starting to
+ * take it. A right server forks one within milliseconds; one that waits for an
+ * earlier handler keeps the connection until that client leaves.
  */
 export const HANDOFF_MS = 8000;
 /** How long after a full reply extra bytes are looked for (a newline added, a greeting). */
@@ -71,17 +79,12 @@ export function describe(s: Server, p: ProcessRecord): string {
 
 /**
  * The handler process serving `client`: the child of the server that holds the
- * server's end of its connection (from /proc). Where sockets cannot be seen,
- * the one handler that appeared since `before` was taken.
+ * server's end of its connection (from /proc); undefined where the kernel does
+ * not show sockets (the caller then skips what needs it).
  */
-export function handlerOf(s: Server, client: Client, before: Set<number>): ProcessRecord {
+export function handlerOf(s: Server, client: Client): ProcessRecord | undefined {
+  if (!canSeeSockets()) return undefined;
   const live = liveProcesses(s);
-  if (!canSeeSockets()) {
-    const fresh = live.filter((p) => isHandler(s, p) && !before.has(p.pid));
-    if (fresh.length === 1) return fresh[0];
-    return fail(`Expected one new handler process for ${client.name}, but the server has ${fresh.length} new ` +
-      `children running handler.ts.`, { hint: "Fork one handler for each connection the server accepts." });
-  }
   const holderPids = holdersOf(s.port, client.port, live.map((p) => p.pid));
   const holders = live.filter((p) => holderPids.includes(p.pid));
   const handler = holders.find((p) => isHandler(s, p));
@@ -99,29 +102,35 @@ export function handlerOf(s: Server, client: Client, before: Set<number>): Proce
   );
 }
 
+/** `text` as Python's bytes.upper() gives it back: ASCII letters in upper case, every other byte as it was. */
+export function pythonUpper(text: string): string {
+  return Buffer.from(Buffer.from(text).map((b) => (b >= 0x61 && b <= 0x7a ? b - 0x20 : b))).toString();
+}
+
 /** Sends `text` and expects it back shouted, and nothing more; a failed check that names the cause. */
 export async function expectEcho(s: Server, client: Client, text: string): Promise<void> {
   const askedAt = performance.now();
-  const stuck = () => performance.now() - askedAt > HANDOFF_MS && heldByServer(s, client);
-  const answer = await ask(client, text, REPLY_MS, stuck);
+  const quiet = new Map<number, () => number>();
+  // No reply will come when the server keeps the connection with no handler on
+  // its way, or when the handler that holds it sits quiet with the message unread.
+  const giveUp = () => {
+    if (performance.now() - askedAt > HANDOFF_MS && stuckInServer(s, client)) return true;
+    const holder = handlerHolding(s, client);
+    if (!holder) return false;
+    if (!quiet.has(holder.pid)) quiet.set(holder.pid, watchQuiet(holder.pid));
+    return quiet.get(holder.pid)!() > QUIET_MS;
+  };
+  const answer = await ask(client, text, REPLY_MS, giveUp);
   const waited = performance.now() - askedAt;
-  const expected = text.toUpperCase();
-  if (answer.kind === "closed") {
-    const got = answer.text ? ` after only "${answer.text}"` : "";
-    const tail = stderrOf(s);
-    fail(
-      `${capital(client.name)} sent "${text}", and the connection was closed with no reply${got}.` +
-        (tail ? ` The server's stderr (its handlers' too) ends with:\n${tail}` : ""),
-      {
-        hint: "Each connection goes to a new handler: fork(HANDLER), then child.send(message, socket). A socket " +
-          "the server destroys, or a handler that crashes, closes the connection unanswered.",
-      },
-    );
-  }
+  const expected = pythonUpper(text);
+  if (answer.kind === "closed") failClosed(s, client, text, answer.text);
   if (answer.kind === "timeout") failNoReply(s, client, text, answer.text, waited);
   if (answer.text !== expected) {
     fail(`${capital(client.name)} sent "${text}" and expected "${expected}" back, but got "${answer.text}".`, {
-      hint: "Send back each chunk as it came, shouted: no greeting, no newline added.",
+      hint: answer.text === text.toUpperCase()
+        ? "Python's bytes.upper() changes ASCII letters only, byte by byte; every other byte goes back as it " +
+          "came. toUpperCase() on a string changes other letters too: send back shout(chunk)."
+        : "Send back each chunk as it came, shouted: no greeting, no newline added.",
     });
   }
   await sleep(EXTRA_BYTES_MS);
@@ -131,6 +140,23 @@ export async function expectEcho(s: Server, client: Client, text: string): Promi
         "one recv() and would show the extra bytes with its next answer.",
     });
   }
+  client.replies++;
+}
+
+function failClosed(s: Server, client: Client, text: string, partial: string): never {
+  const got = partial ? ` after only "${partial}"` : "";
+  const closed = `${capital(client.name)} sent "${text}", and the connection was closed with no reply${got}.`;
+  if (client.replies > 0) {
+    fail(`${closed} The same connection had answered ${client.replies} message(s) before.`, {
+      hint: "A client may send many messages on one connection: keep echoing every chunk until the client " +
+        "leaves, and let the socket close only then, from the client's side.",
+    });
+  }
+  const tail = stderrOf(s);
+  fail(closed + (tail ? ` The server's stderr (its handlers' too) ends with:\n${tail}` : ""), {
+    hint: "Each connection goes to a new handler: fork(HANDLER), then child.send(message, socket). A socket " +
+      "the server destroys, or a handler that crashes, closes the connection unanswered.",
+  });
 }
 
 /**
@@ -144,9 +170,36 @@ function holdersOf(serverPort: number, clientPort: number, pids: number[]): numb
   );
 }
 
-/** Whether the server process itself holds the server's end of the client's connection. */
-function heldByServer(s: Server, client: Client): boolean {
-  return canSeeSockets() && holdersOf(s.port, client.port, [s.running.pid]).length > 0;
+/** The handler (a child of the server running handler.ts) that holds the client's connection now, if any. */
+function handlerHolding(s: Server, client: Client): ProcessRecord | undefined {
+  if (!canSeeSockets()) return undefined;
+  const live = liveProcesses(s);
+  const holders = holdersOf(s.port, client.port, live.map((p) => p.pid));
+  return live.find((p) => holders.includes(p.pid) && isHandler(s, p));
+}
+
+/**
+ * Whether the server keeps the client's connection with no handler on its way
+ * to take it: the server alone holds it, and every live handler already holds
+ * a connection of its own (none is still starting). A server that waits for an
+ * earlier handler looks so; a right one on a slow machine has a handler starting.
+ */
+function stuckInServer(s: Server, client: Client): boolean {
+  if (!canSeeSockets()) return false;
+  const live = liveProcesses(s);
+  const held = socketsHeld(live.map((p) => p.pid));
+  const holds = (pid: number, clientPort?: number) =>
+    held?.get(pid)?.some((k) => k.protocol === "tcp" && k.localPort === s.port && k.remotePort !== 0 &&
+      (clientPort === undefined || k.remotePort === clientPort)) ?? false;
+  const holders = live.filter((p) => holds(p.pid, client.port));
+  const starting = live.filter((p) => isHandler(s, p) && !holds(p.pid));
+  return holders.length === 1 && holders[0].pid === s.running.pid && starting.length === 0;
+}
+
+/** The client connections the server process itself holds now (its listening socket aside). */
+export function connectionsOfServer(s: Server): HeldSocket[] {
+  const held = socketsHeld([s.running.pid])?.get(s.running.pid) ?? [];
+  return held.filter((k) => k.protocol === "tcp" && k.localPort === s.port && k.remotePort !== 0);
 }
 
 function failNoReply(s: Server, client: Client, text: string, partial: string, waitedMs: number): never {
@@ -158,9 +211,13 @@ function failNoReply(s: Server, client: Client, text: string, partial: string, w
   const seen = `${capital(client.name)} sent "${text}" and got ${partial ? `only "${partial}"` : "no reply"} ` +
     `in ${(waitedMs / 1000).toFixed(1)} s.`;
   if (byHandler) {
-    fail(`${seen} Its connection is held by ${describe(s, byHandler)}, which did not answer.`, {
-      hint: "In handler.ts, take the socket from the server's message and write back every chunk of " +
-        "\"data\", shouted.",
+    fail(`${seen} Its connection is held by ${describe(s, byHandler)}, which sat idle without answering` +
+      (client.replies > 0 ? `, though it had answered ${client.replies} message(s) before.` : "."), {
+      hint: client.replies > 0
+        ? "A client may send many messages on one connection: write back every chunk of \"data\", for as " +
+          "long as the client stays, not only the first."
+        : "In handler.ts, take the socket from the server's message and write back every chunk of " +
+          "\"data\", shouted.",
     });
   }
   const where = holders.length > 0 ? ` Its connection is held by ${holders.map((p) => describe(s, p)).join(" and ")}.` : "";
