@@ -8,7 +8,8 @@
 // Done when: `npm run kata -- run 11` passes. Run it by hand with
 //   node --import tsx katas/11_process_pool/main.ts
 // and, while task 5 runs, kill its worker (`kill -9 <pid>`) to see the pool recover.
-import { startPool, type Task } from "./pool.ts";
+import { startPool } from "./pool.ts";
+import type { Task } from "./task.ts";
 
 const WORKER = new URL("./worker.ts", import.meta.url).pathname;
 const POOL_SIZE = 3;

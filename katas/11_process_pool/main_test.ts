@@ -1,9 +1,20 @@
 // Tests of kata 11: one run of main.ts in which the test kills a busy worker,
-// judged on the workers the kernel saw and on the tasks main.ts reported done.
+// judged on the workers the kernel saw and on the lines main.ts and its workers printed.
 import { aliveInterval, assertFinished, assertNothingLeft, fail, findLine, kataSuite, ms, once } from "../../harness/mod.ts";
-import { crashRun, doneLines, LONG_TASK, POOL_SIZE, STALL_MS, TASK_COUNT, workersOf } from "./_support/crash_run.ts";
+import {
+  AFTER_DONE_MS,
+  crashOf,
+  crashRun,
+  doneLines,
+  LONG_TASK,
+  POOL_SIZE,
+  STALL_MS,
+  TASK_COUNT,
+  workerLines,
+  workersOf,
+} from "./_support/crash_run.ts";
 
-const { test, program } = kataSuite(import.meta.url, { unitMs: 100, deadlineMs: 60_000 });
+const { test, program } = kataSuite(import.meta.url, { unitMs: 100, deadlineMs: 150_000 });
 const run = once(() => crashRun(program));
 
 /** The most workers alive at one moment (from observed intervals), and when. */
@@ -41,17 +52,27 @@ test(`the pool runs its tasks on ${POOL_SIZE} worker processes alive together, n
 });
 
 test(`each of the ${TASK_COUNT} tasks is done exactly once, by a worker of the pool`, async () => {
-  const { result, killed, killedAt, stalled } = await run();
+  const r = await run();
+  const { result, killed, killedAt, stop } = r;
   const done = doneLines(result.lines);
+  const said = workerLines(result.lines);
   const workers = new Set(workersOf(result).map((w) => w.pid));
   for (let id = 1; id <= TASK_COUNT; id++) {
     const reports = done.filter((d) => d.id === id);
     if (reports.length === 0) {
-      const why = id === LONG_TASK
-        ? ` Its worker (pid ${killed.pid}) was killed by the test at ${ms(killedAt)}, in the middle of it` +
-          (stalled ? `, and after every other task was done the program sat idle for ${STALL_MS / 1000} s.` : ".")
+      const stopped = stop ? ` The test stopped main.ts at ${ms(stop.at)}, after ${STALL_MS / 1000} s in which nothing happened.` : "";
+      // A worker alive when the run stalled, whose last word was "done" (or that never had a task), sat idle.
+      const idle = (stop?.alive ?? []).filter((w) => said.findLast((l) => l.pid === w.pid)?.event !== "started");
+      if (!said.some((l) => l.id === id) && idle.length > 0) {
+        fail(`Task ${id} was never started, though worker ${idle[0].pid} sat idle with no task.${stopped}`, {
+          hint: "A worker that sends back its Done is idle again: give it the next task in the queue then, not " +
+            "only when run() queues a task.",
+        });
+      }
+      const why = id === LONG_TASK && killed && killedAt !== undefined
+        ? ` Its worker (pid ${killed.pid}) was killed by the test at ${ms(killedAt)}, in the middle of it.`
         : "";
-      fail(`Task ${id} was never reported done.${why}`, {
+      fail(`Task ${id} was never reported done.${why}${stopped}`, {
         hint: id === LONG_TASK
           ? "A task whose worker dies is not done: when a worker exits, put the task it had back in the queue."
           : "Every task given to run() must reach a worker, and its Done must resolve run()'s promise.",
@@ -73,8 +94,28 @@ test(`each of the ${TASK_COUNT} tasks is done exactly once, by a worker of the p
   }
 });
 
+test("a worker is given a task only when it is idle, one task at a time", async () => {
+  const { result } = await run();
+  // Each worker's own lines come in the order it printed them: started, done, started, done...
+  const busyWith = new Map<number, number>();
+  for (const l of workerLines(result.lines)) {
+    const current = busyWith.get(l.pid);
+    if (l.event === "started" && current !== undefined) {
+      fail(`Worker ${l.pid} was given task ${l.id} while it was still busy with task ${current}: it said ` +
+        `"task ${l.id} started" before "task ${current} done".`, {
+        hint: "A pool hands a task only to an idle worker. Keep track of which workers are idle: a worker " +
+          "is busy from the task you send it until its Done comes back.",
+      });
+    }
+    if (l.event === "started") busyWith.set(l.pid, l.id);
+    else busyWith.delete(l.pid);
+  }
+});
+
 test("a worker that crashes is replaced, and its task is done by another", async () => {
-  const { result, killed, killedAt } = await run();
+  const r = await run();
+  const { result } = r;
+  const { killed, killedAt } = crashOf(r);
   const done = doneLines(result.lines).find((d) => d.id === LONG_TASK);
   if (done?.pid === killed.pid && done.at < killedAt) {
     fail(`The test meant to kill worker ${killed.pid} in the middle of task ${LONG_TASK}, but the task was ` +
@@ -104,20 +145,46 @@ test("the pool starts far fewer processes than one per task", async () => {
   const { result } = await run();
   const workers = workersOf(result);
   const allowed = POOL_SIZE + 1;
-  if (workers.length > allowed) {
-    fail(`main.ts started ${workers.length} worker processes for ${TASK_COUNT} tasks. A pool of ${POOL_SIZE} ` +
-      `needs ${POOL_SIZE}, plus one to replace the worker the test killed: ${allowed}.`, {
-      hint: "Keep each worker for many tasks: when it sends back a Done, give it the next task instead of " +
-        "starting a new process.",
+  if (workers.length <= allowed) return;
+  const said = workerLines(result.lines);
+  const lastStart = said.findLast((l) => l.event === "started")?.at ?? Infinity;
+  // Workers that never got a task, started after the last task had begun: the pool was closing.
+  const idle = workers.filter((w) => !said.some((l) => l.pid === w.pid) && w.firstSeen > lastStart);
+  if (idle.length > 0) {
+    fail(`main.ts started ${workers.length} worker processes for ${TASK_COUNT} tasks; ${idle.length} of them ` +
+      `(${idle.map((w) => w.pid).join(", ")}) after the last task had started, and never got a task.`, {
+      hint: "close() ended the workers, and the pool took their exits for crashes and replaced them. Once " +
+        "close() has begun, an exit is an ending, not a crash: replace no worker then.",
     });
   }
+  fail(`main.ts started ${workers.length} worker processes for ${TASK_COUNT} tasks. A pool of ${POOL_SIZE} ` +
+    `needs ${POOL_SIZE}, plus one to replace the worker the test killed: ${allowed}.`, {
+    hint: "Keep each worker for many tasks: when it sends back a Done, give it the next task instead of " +
+      "starting a new process.",
+  });
 });
 
 test("the program closes the pool and exits once every task is done, leaving nothing behind", async () => {
-  const { result, stalled } = await run();
-  if (stalled) {
-    fail(`The test stopped main.ts: every task but task ${LONG_TASK} was done, and nothing happened for ` +
-      `${STALL_MS / 1000} s.`, { hint: "Give the task of a crashed worker to another worker." });
+  const { result, stop } = await run();
+  const alive = stop ? stop.alive.map((w) => w.pid).join(", ") || "none" : "";
+  if (stop?.why === "after_done") {
+    fail(`main.ts printed "main: all tasks done" and was still running ${AFTER_DONE_MS / 1000} s later, with ` +
+      `these workers alive: ${alive}.`, {
+      hint: "Once close() has resolved, no worker may be left: close() disconnects every worker, waits for " +
+        "each exit, and replaces none of them.",
+    });
+  }
+  if (stop && doneLines(result.lines).length >= TASK_COUNT) {
+    fail(`Every task was done, but main.ts never printed "main: all tasks done": after ${STALL_MS / 1000} s ` +
+      `in which nothing happened, the test stopped it, with these workers alive: ${alive}.`, {
+      hint: "close() never resolved. A connected worker waits for tasks for ever: disconnect every worker, " +
+        "then wait for each one's \"exit\".",
+    });
+  }
+  if (stop) {
+    fail(`The test stopped main.ts at ${ms(stop.at)}: tasks were left, and nothing happened for ${STALL_MS / 1000} s.`, {
+      hint: "Give the task of a crashed worker to another worker, and the next task to each idle one.",
+    });
   }
   assertFinished(result, { hint: "close() disconnects the workers and waits for them to exit." });
   if (!findLine(result, /^main: all tasks done$/)) fail('main.ts never printed "main: all tasks done".');

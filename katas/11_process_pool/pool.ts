@@ -6,28 +6,7 @@
 // place, and the task it had goes back in the queue, so every task is done
 // exactly once.
 import { type ChildProcess, fork } from "node:child_process";
-
-/** A task: its id, and how many units of time its work takes. */
-export interface Task {
-  id: number;
-  units: number;
-}
-
-/** What a worker sends back when it has done a task. */
-export interface Done {
-  id: number;
-  /** The pid of the worker that did it. */
-  pid: number;
-  result: number;
-}
-
-/** A running pool of worker processes. */
-export interface Pool {
-  /** Queues `task`; resolves with its Done once a worker has done it. */
-  run(task: Task): Promise<Done>;
-  /** Lets every worker end (disconnects them); resolves once all have exited. */
-  close(): Promise<void>;
-}
+import type { Done, Pool, Task } from "./task.ts";
 
 /** Starts a pool of `size` processes running `workerFile`. */
 export function startPool(workerFile: string, size: number): Pool {
