@@ -1,11 +1,10 @@
 // A buyer for kata 12, given complete: asks the seller (its parent) over the IPC
-// channel how many tickets are left, waits for the sale to open, thinks for a
-// moment, then asks to buy one.
+// channel how many tickets are left, waits for the sale to open, then asks to
+// buy one at once, as every other buyer does.
 //
 // Buyer to seller: { kind: "search" }, later { kind: "buy" }.
 // Seller to buyer: { kind: "left", left }, then { kind: "open" } once every buyer
 // has searched, then { kind: "sold", left } or { kind: "sold_out" }.
-const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
 const id = process.argv[2] ?? "?";
 
 type Message = { kind: "left" | "open" | "sold" | "sold_out"; left?: number };
@@ -33,12 +32,11 @@ function next(): Promise<Message> {
 process.send!({ kind: "search" });
 const seen = await next();
 console.log(`buyer ${id} (pid ${process.pid}): sees ${seen.left} left`);
-await next(); // the sale opens for everyone at once
-await new Promise((resolve) => setTimeout(resolve, (Math.random() * UNIT_MS) / 2));
+await next(); // the sale opens for everyone at once, and everyone asks at once
 process.send!({ kind: "buy" });
 const answer = await next();
 console.log(answer.kind === "sold"
-  ? `buyer ${id} (pid ${process.pid}): bought a ticket`
+  ? `buyer ${id} (pid ${process.pid}): bought a ticket, ${answer.left} left`
   : `buyer ${id} (pid ${process.pid}): sold out`);
 // The open IPC channel would keep this process alive: let go of it so it ends.
 process.channel?.unref();
