@@ -58,6 +58,8 @@ const POLL_MS = 10;
 const STALL_POLL_MS = 1000;
 /** Unread output that has not moved for this long, main.ts idle, the consumer alive: a deadlock. */
 export const STALL_MS = 10_000;
+/** CPU time (in ticks of 10 ms) main.ts may use over a stall and still count as idle. */
+const IDLE_TICKS = 20;
 /** Without ss: how long the consumer may outlive the filter before the run counts as stuck. */
 const STALL_WITHOUT_SS_MS = 30_000;
 
@@ -150,8 +152,8 @@ interface Stuck {
 
 /**
  * Since when the run has been stuck: the consumer lives, bytes of its output
- * wait unread in main.ts's end of the connection, and neither those bytes nor
- * main.ts's CPU time have changed since. Undefined while anything moves.
+ * wait unread in main.ts's end of the connection, those bytes have not changed
+ * since, and main.ts has used next to no CPU time. Undefined while anything moves.
  */
 function stuckCheck(
   running: RunningProgram,
@@ -172,6 +174,9 @@ function stuckCheck(
   const peer = mine === undefined ? undefined : sockets.get(mine)?.peer;
   const unread = peer === undefined ? undefined : sockets.get(peer)?.unread;
   if (unread === undefined || unread === 0) return undefined;
-  const still = since && since.unread === unread && since.mainTicks === mainTicks;
+  // An idle Node process still wakes now and then (timers, the garbage collector): a
+  // little CPU time is allowed; reading the consumer's output would change `unread`.
+  const idle = since?.mainTicks !== undefined && mainTicks !== undefined && mainTicks - since.mainTicks < IDLE_TICKS;
+  const still = since && since.unread === unread && idle;
   return still ? since : { at: running.now(), unread, mainTicks };
 }
