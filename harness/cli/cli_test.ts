@@ -168,7 +168,7 @@ test("a missing given file or README is named, and reset brings it back", () =>
     assert.match(textOf(r), `Missing: ${CHILD}. It comes with the kata, and the tests cannot run without it.`);
     assert.match(textOf(r), `${KATA_README} is missing. npx kata reset 91 brings it back.`);
     const reset = await runCli(box, ["reset", "91", "--yes"]);
-    assert.match(textOf(reset), "Bring back the missing");
+    assert.match(textOf(reset), "to the kata's stub (as of commit ");
     assert.not.match(textOf(reset), "kept in", "nothing of the learner's was replaced");
     assert.ok(existsSync(join(box.root, CHILD)));
     assert.is(box.read(KATA_README), README);
