@@ -57,6 +57,13 @@ export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+/** How a test file's process ended, for a failure with no failed test to show. */
+function endedHow(r: TestFileResult): string {
+  return r.run.timedOut
+    ? `it was still running at its deadline (${seconds(r.run.deadlineMs)}) and was killed`
+    : `it exited with ${r.run.exitCode ?? r.run.signal}`;
+}
+
 function outputTail(r: TestFileResult): string {
   const text = (r.run.stdout + r.run.stderr).trimEnd().split("\n");
   return text.slice(-OUTPUT_TAIL_LINES).map((l) => `      ${l}`).join("\n");
@@ -130,7 +137,7 @@ export async function checkSolution(k: Kata): Promise<Item> {
     const first = r.reports.find((t) => !t.ok);
     failures.push(first
       ? `${shownPath(k, file)}: "${first.test}" failed:\n  ${first.error?.message.split("\n").join("\n  ")}`
-      : `${shownPath(k, file)} did not pass:\n${outputTail(r)}`);
+      : `${shownPath(k, file)} did not pass: ${endedHow(r)}; its output:\n${outputTail(r)}`);
   }
   if (k.testFiles.length === 0) failures.push("no test file");
   return { name, ok: failures.length === 0, detail: failures.join("\n") || `${tests} tests, ${seconds(ms)}` };
@@ -154,7 +161,9 @@ function failureProblem(found: Awaited<ReturnType<typeof firstFailure>>, k: Kata
   if (!found) return `the tests pass against ${what}: they cannot tell it from a solution`;
   const where = shownPath(k, found.file);
   const { failure } = found;
-  if (!failure) return `${where} crashed against ${what} before any test failed:\n${outputTail(found.result)}`;
+  if (!failure) {
+    return `${where} crashed against ${what} before any test failed (${endedHow(found.result)}):\n${outputTail(found.result)}`;
+  }
   if (!ASSERTION_NAMES.has(failure.error?.name ?? "")) {
     return `${where}: against ${what}, the first failure is a ${failure.error?.name}, not a failed check: ` +
       `${failure.error?.message}`;
@@ -289,12 +298,9 @@ export function selfTestFiles(): string[] {
 export async function checkSelfTest(file: string): Promise<Item> {
   const r = await runTests(file, { target: "learner" });
   const ok = r.run.exitCode === 0 && !r.run.timedOut;
-  const why = r.run.timedOut
-    ? `it was still running at its deadline (${seconds(r.run.deadlineMs)}) and was killed; its output:\n`
-    : `it exited with ${r.run.exitCode ?? r.run.signal}; its output:\n`;
   return {
     name: `harness/${relative(join(ROOT, "harness"), file)} passes`,
     ok,
-    detail: ok ? seconds(r.run.durationMs) : why + outputTail(r),
+    detail: ok ? seconds(r.run.durationMs) : `${endedHow(r)}; its output:\n${outputTail(r)}`,
   };
 }
