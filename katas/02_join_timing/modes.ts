@@ -40,7 +40,7 @@ async function timeout({ startTask, join }: Joins): Promise<void> {
   await once(slow, "message");
   console.log(`timeout: slow is running, pid ${slow.pid}`);
   console.log(`timeout: join(slow, 1 unit) -> ${await join(slow, UNIT_MS)}`);
-  console.log(`timeout: join(slow, 10 units) -> ${await join(slow, 10 * UNIT_MS)}`);
+  console.log(`timeout: join(slow, 30 units) -> ${await join(slow, 30 * UNIT_MS)}`);
   console.log(`timeout: join(slow) again -> ${await join(slow)}`);
   console.log(`timeout: join(doomed), killed by SIGTERM long ago -> ${await join(doomed)}`);
 }

@@ -8,5 +8,6 @@ const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
 const name = process.argv[2] ?? "nameless";
 const units = Number(process.argv[3] ?? "1");
 console.log(`task ${name}: pid ${process.pid} sleeps ${units} units`);
-process.send?.("running");
+// (The callback takes the error of a parent already gone, which would otherwise end this task.)
+process.send?.("running", () => {});
 setTimeout(() => console.log(`task ${name}: done`), units * UNIT_MS);

@@ -94,19 +94,21 @@ test("the daemon child ends as soon as the program's own work is done", async ()
     fail(`main.ts ${describeEnd(r)} without printing "main: own work done".` +
       (stderrTail(r) ? ` The end of its stderr:\n${stderrTail(r)}` : ""));
   }
-  // The daemon's end, as main.ts saw it, and the worker's "done" come through one pipe in the order they were
-  // written. (A daemon that ends too early is caught by the runs below, which wait until it is on duty.)
+  // main.ts's own lines say in which order it saw its children end, and a daemon left to itself goes off
+  // duty. (A daemon that ends too early is caught by the runs below, which wait until it is on duty.)
   const daemonEnded = lineIndex(r, /^main: daemon ended with /);
-  const workerDone = lineIndex(r, /^worker: done$/);
-  const late = daemonEnded >= 0
-    ? workerDone >= 0 && daemonEnded > workerDone
-    // main.ts did not see it end (it exited, or hung): judge by the tree.
-    : daemon.endedAt === undefined || (workerDone >= 0 && daemon.endedAt > r.lines[workerDone].at);
+  const workerEnded = lineIndex(r, /^main: worker ended with /);
+  const offDuty = lineIndex(r, /^daemon: off duty$/) >= 0;
+  const late = offDuty || (r.timedOut && r.aliveAtDeadline.some((p) => p.pid === daemon.pid)) ||
+    (workerEnded >= 0 && (daemonEnded < 0 || daemonEnded > workerEnded));
   if (late) {
     const killed = r.timedOut || r.leftovers.some((p) => p.pid === daemon.pid) ? " (then the harness killed it)" : "";
+    const what = offDuty
+      ? "served its whole duty and went off duty by itself: nobody ended it"
+      : `was still alive when main.ts saw its ordinary child end${killed}`;
     fail(
-      `The daemon child (pid ${daemon.pid}) was still alive after the ordinary child had finished${killed}, ` +
-        `though main's own work was done long before (${ms(r.lines[done].at)}).`,
+      `The daemon child (pid ${daemon.pid}) ${what}, though main's own work was done long before ` +
+        `(${ms(r.lines[done].at)}).`,
       {
         hint: "A daemon child ends when the program's own work ends, not when the program exits. Node waits " +
           "for every child it forked (its open IPC channel), and an 'exit' handler runs only after the ordinary " +

@@ -4,7 +4,7 @@
 //
 // Run it alone: node --import tsx katas/04_daemon/worker.ts
 const UNIT_MS = Number(process.env.KATA_UNIT_MS ?? 1000);
-const WORK_UNITS = 4;
+const WORK_UNITS = 6;
 
 function work(): void {
   console.log(`worker: working for ${WORK_UNITS} units`);
