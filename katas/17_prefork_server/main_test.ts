@@ -23,6 +23,17 @@ const STOP_MS = 60_000;
 /** Clients that run on after a change, to see the server serve again. */
 const AFTER_CHANGE_MS = 1500;
 
+/** The promise's value, or undefined if it takes longer than `ms` (the timer is cleared either way). */
+async function within<T>(promise: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, ms, undefined)));
+  try {
+    return await Promise.race([promise, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 function pidList(pids: number[]): string {
   return pids.length === 0 ? "none" : pids.join(", ");
 }
@@ -207,10 +218,7 @@ test("SIGTERM stops accepting, lets open connections finish, then the server exi
         "socket closes when no worker holds it any more.",
     });
   }
-  const ended = await Promise.race([
-    s.running.result,
-    new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), STOP_MS)),
-  ]);
+  const ended = await within(s.running.result, STOP_MS);
   if (!ended) {
     const l = look(s);
     s.running.kill("SIGKILL");
