@@ -67,6 +67,12 @@ export interface RunOptions {
    * false runs it with markers and the observed tree only (tests of that fallback).
    */
   cgroup?: boolean;
+  /**
+   * How often the observer samples the tree, in ms (default 4). A run watched
+   * only to clean it up (a test file, whose own runs are sampled closely) can
+   * be sampled far less often, which saves most of the observer's CPU.
+   */
+  sampleMs?: number;
 }
 
 /** Everything known about a finished run. Times are ms since the program was spawned. */
@@ -189,6 +195,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   const tree = observeTree(pid, {
     marker, clock: now, source: options.observer, spawnedAt: 0,
     member: group && ((p) => group.has(p)),
+    sampleMs: options.sampleMs,
   });
   const output = captureOutput(child, now);
 

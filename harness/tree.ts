@@ -13,6 +13,8 @@ import {
 
 /** How often /proc is sampled, in ms. */
 export const PROC_SAMPLE_MS = 4;
+/** After its first samples, a process's argv is read again every this many samples. */
+const ARGV_EVERY = 25;
 /** How often `ps` is sampled where there is no /proc, in ms (each call costs ~10 ms). */
 export const PS_SAMPLE_MS = 50;
 
@@ -77,6 +79,8 @@ export interface ObserveOptions {
   spawnedAt?: number;
   /** Whether a process is in the run's own cgroup (which nothing started in the run can leave). */
   member?: (pid: number) => boolean;
+  /** How often to sample /proc, in ms (default PROC_SAMPLE_MS; ps is sampled every PS_SAMPLE_MS at most). */
+  sampleMs?: number;
 }
 
 /** A running observer. */
@@ -110,7 +114,7 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
   const ignored = new Set<number>();
   const info: ObserverInfo = {
     source,
-    sampleMs: source === "proc" ? PROC_SAMPLE_MS : PS_SAMPLE_MS,
+    sampleMs: source === "proc" ? options.sampleMs ?? PROC_SAMPLE_MS : Math.max(PS_SAMPLE_MS, options.sampleMs ?? 0),
     lost: source === "proc" ? [] : [
       "no /proc: sampled with ps every 50 ms, so processes shorter than that may be missed",
       "creation times are first-seen times, not kernel start times",
@@ -151,6 +155,16 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
     return r;
   }
 
+  // A process's argv changes at exec, soon after it is first seen: read it on
+  // every sample at first, then on every ARGV_EVERY-th, which saves most of
+  // the reads of a long run.
+  const argvSamples = new Map<number, number>();
+  function argvDue(pid: number): boolean {
+    const n = (argvSamples.get(pid) ?? 0) + 1;
+    argvSamples.set(pid, n);
+    return n <= ARGV_EVERY || n % ARGV_EVERY === 0;
+  }
+
   function update(r: ProcessRecord, s: Seen, now: number): void {
     const last = r.parents.at(-1)?.ppid ?? r.ppid;
     if (s.ppid !== last) r.parents.push({ ppid: s.ppid, at: now });
@@ -164,7 +178,7 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       // Seen between fork and setsid(), a process still shows its parent's group.
       r.pgrp = s.pgrp;
       r.session = s.session;
-      const argv = readArgvOf(s.pid);
+      const argv = argvDue(s.pid) ? readArgvOf(s.pid) : undefined;
       if (argv && argv.length > 0) r.argv = argv;
     }
   }
@@ -179,6 +193,7 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
   }
 
   function markGone(r: ProcessRecord, now: number): void {
+    argvSamples.delete(r.pid);
     r.goneAt = now;
     r.endedAt ??= now;
     byPid.delete(r.pid);

@@ -42,7 +42,8 @@ test("kernel creation times order processes like first sightings do", async () =
   const r = await run(fixture("escape_session"), { deadlineMs: 4000 });
   const [root, grandchild] = r.tree;
   assert.ok(root.createdAt <= grandchild.createdAt);
-  assert.ok(Math.abs(grandchild.createdAt - grandchild.firstSeen) < 100);
+  // A process is created before it is first seen; the kernel's clock ticks every 10 ms.
+  assert.ok(grandchild.createdAt <= grandchild.firstSeen + 10, "created no later than first seen");
 });
 
 test.run();
