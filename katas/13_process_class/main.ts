@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const all = [...ps, three, sleeper, victim];
   for (const p of all) p.start();
 
-  for (const p of ps) await p.join();
+  await Promise.all(ps.map((p) => p.join()));
   for (const p of ps) report(p);
 
   // This one ends by itself while nobody joins it or listens to it.

@@ -21,6 +21,8 @@ const DURING_DRAIN_UNITS = 5;
 const LONG_JOB_UNITS = 10;
 /** The jobs waiting at the start take this long each: a spooler that drains them before it handles signals is caught in the act. */
 const EARLY_UNITS = 10;
+/** How long a stopped process may take to show state T (it must run to stop): generous, for a loaded machine. */
+const STOP_WAIT_MS = 30_000;
 const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 120_000 });
 
 const names = (prefix: string, n: number) => Array.from({ length: n }, (_, i) => `${prefix}-${String(i + 1).padStart(2, "0")}`);
@@ -68,7 +70,7 @@ const stopped = once(async () => {
   await startup();
   const { spool, running } = await session();
   send(running, "SIGSTOP");
-  await untilStopped(running.pid, STALL_MS);
+  await untilStopped(running.pid, STOP_WAIT_MS);
   for (const name of burst) dropJob(spool, name, 0);
   for (let i = 0; i < BURST; i++) send(running, "SIGUSR2");
   const pendingWhileStopped = pendingSignals(running.pid);

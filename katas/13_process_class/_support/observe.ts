@@ -10,7 +10,7 @@ import {
 } from "../../../harness/mod.ts";
 
 /** How long a line may be late once what it waits for has happened (a loaded machine is slow). */
-export const SOON_MS = 8000;
+export const SOON_MS = 15_000;
 const CHECK_EVERY_MS = 20;
 
 /** Processes whose parent is `pid`, less the loader's helper (tsx's esbuild). */

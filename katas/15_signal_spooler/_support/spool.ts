@@ -6,7 +6,7 @@ import { join } from "node:path";
 import { fail, ms, type OutputLine, type RunningProgram, tempDir } from "../../../harness/mod.ts";
 
 /** How long the spooler may make no progress on waiting jobs before a test gives up on it. */
-export const STALL_MS = 5000;
+export const STALL_MS = 8000;
 const POLL_MS = 10;
 
 /** A spool folder for one run of the spooler. */
