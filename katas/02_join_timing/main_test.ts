@@ -6,7 +6,7 @@ import {
 } from "../../harness/mod.ts";
 
 const UNIT_MS = 300;
-const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 60_000 });
+const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 90_000 });
 const NAMES = ["qq", "tmall", "jd", "pxx"];
 const SUM_UNITS = 10; // 1 + 2 + 3 + 4
 const LONGEST_UNITS = 4;
