@@ -26,7 +26,7 @@ const READY_MS = 60_000;
  */
 export const REPLY_MS = 120_000;
 /** How long the handler holding a connection may sit quiet (asleep, no CPU) with a message unanswered. */
-const QUIET_MS = 4000;
+export const QUIET_MS = 4000;
 /**
  * How long the server itself may keep a connection with no handler starting to
  * take it. A right server forks one within milliseconds; one that waits for an
@@ -83,6 +83,10 @@ export function describe(s: Server, p: ProcessRecord): string {
  * not show sockets (the caller then skips what needs it).
  */
 export function handlerOf(s: Server, client: Client): ProcessRecord | undefined {
+  if (client.closed) {
+    fail(`${capital(client.name)}'s connection was closed from the server's side after ${client.replies} ` +
+      "reply(ies), while the client was still there.", { hint: MANY_MESSAGES });
+  }
   if (!canSeeSockets()) return undefined;
   const live = liveProcesses(s);
   const holderPids = holdersOf(s.port, client.port, live.map((p) => p.pid));
@@ -143,14 +147,14 @@ export async function expectEcho(s: Server, client: Client, text: string): Promi
   client.replies++;
 }
 
+const MANY_MESSAGES = "A client may send many messages on one connection: keep echoing every chunk until the " +
+  "client leaves, and let the socket close only then, from the client's side.";
+
 function failClosed(s: Server, client: Client, text: string, partial: string): never {
   const got = partial ? ` after only "${partial}"` : "";
   const closed = `${capital(client.name)} sent "${text}", and the connection was closed with no reply${got}.`;
   if (client.replies > 0) {
-    fail(`${closed} The same connection had answered ${client.replies} message(s) before.`, {
-      hint: "A client may send many messages on one connection: keep echoing every chunk until the client " +
-        "leaves, and let the socket close only then, from the client's side.",
-    });
+    fail(`${closed} The same connection had answered ${client.replies} message(s) before.`, { hint: MANY_MESSAGES });
   }
   const tail = stderrOf(s);
   fail(closed + (tail ? ` The server's stderr (its handlers' too) ends with:\n${tail}` : ""), {
