@@ -1,11 +1,12 @@
 // For the CLI's tests: a throwaway workspace (copies of katas and their solutions,
 // links to the real harness/ and node_modules/) and the CLI run in it as a real process.
 import { execFileSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import { listPids, readArgv, readStat } from "../_proc.ts";
 import { ROOT, ROOT_VAR } from "../katas.ts";
 import { type OutputLine, type RunningProgram, type RunResult, start } from "../run.ts";
+import { tempDir } from "../temp_dir.ts";
 import { FIXTURE, FIXTURE_TWO, SOLUTION_FILES, STUB_FILES } from "./_fixture_kata.ts";
 
 /** The CLI's entry point. */
@@ -17,6 +18,13 @@ export const CLI = join(ROOT, "harness", "cli", "mod.ts");
 export const CLI_DEADLINE_MS = 300_000;
 /** The real kata a sandbox can hold (its stub fails fast and for sure, even on a loaded machine). */
 export const KATA = "01_create_process";
+
+/** Waits for a verdict in the tests: a whole run of the kata (and its type check) on a heavily loaded machine. */
+export const VERDICT_MS = 180_000;
+/** Waits for a reply to a key, which runs nothing. */
+export const REPLY_MS = 10_000;
+/** A learner's main.ts that says so and never ends. */
+export const HANG = `console.log("hanging");\nsetInterval(() => {}, 1000);\n`;
 
 /** A throwaway workspace. */
 export interface Sandbox {
@@ -37,9 +45,13 @@ export interface SandboxOptions {
   git?: boolean;
 }
 
-/** Builds a workspace in a temp folder. */
+/**
+ * Builds a workspace in a temp folder: under the folder the check removes even
+ * when it kills the test file at its deadline (KATA_TMPDIR), else one this
+ * process removes when it ends.
+ */
 export function makeSandbox(options: SandboxOptions = {}): Sandbox {
-  const root = mkdtempSync(join(tmpdir(), "kata-cli-"));
+  const root = tempDir("kata-cli-");
   const write = (path: string, text: string) => {
     mkdirSync(dirname(join(root, path)), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -136,6 +148,24 @@ export async function expectAfter(
       throw new Error(`The CLI printed no line matching ${String(pattern)} ${ended ? "before it ended" : "in time"}. ` +
         `Its last lines:\n${tail}`);
     }
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+/** Whether `pid` is alive (not a zombie). */
+export function isAlive(pid: number): boolean {
+  const state = readStat(pid)?.state;
+  return state !== undefined && state !== "Z";
+}
+
+/** Waits until the sandbox's `file` (a path in it) runs as a program; its pids. */
+export async function programsSeen(box: Sandbox, file: string): Promise<number[]> {
+  const path = join(box.root, file);
+  const until = Date.now() + VERDICT_MS;
+  for (;;) {
+    const pids = listPids().filter((pid) => isAlive(pid) && (readArgv(pid) ?? []).includes(path));
+    if (pids.length > 0) return pids;
+    if (Date.now() > until) throw new Error(`${file} was not seen running within ${VERDICT_MS} ms.`);
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }

@@ -2,11 +2,10 @@
 // native: well under a second), beside its tests. Node runs TypeScript without
 // looking at its types, so without this a program with a type error could pass.
 import { execa } from "execa";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { type Kata, programFiles, ROOT } from "../katas.ts";
-import { cleanUpOnExit } from "../run.ts";
+import { tempDir } from "../temp_dir.ts";
 
 const TSC = join(ROOT, "node_modules", "typescript", "bin", "tsc");
 /** Longest a type check may take, in ms: far above its usual second, for a loaded machine. */
@@ -29,9 +28,8 @@ export function typeCheckKata(kata: Kata): TypeCheck {
   const files = programFiles(kata.learnerDir).map((f) => join(kata.learnerDir, f));
   if (!existsSync(TSC) || files.length === 0) return { errors: Promise.resolve(undefined), cancel() {} };
   const root = dirname(dirname(kata.learnerDir));
-  const dir = mkdtempSync(join(tmpdir(), "kata-types-"));
-  const remove = () => rmSync(dir, { recursive: true, force: true });
-  const forget = cleanUpOnExit(remove);
+  // Named after this process: if a SIGKILL leaves it, the next harness to start removes it.
+  const dir = tempDir("kata-types-");
   const config = {
     extends: join(ROOT, "tsconfig.json"),
     compilerOptions: { typeRoots: [join(ROOT, "node_modules", "@types")], noEmit: true },
@@ -49,10 +47,7 @@ export function typeCheckKata(kata: Kata): TypeCheck {
   }).then((r) => {
     if (r.isCanceled || r.timedOut || (r.failed && r.exitCode === undefined)) return undefined;
     return errorsIn(`${r.stdout}\n${r.stderr}`, relative(root, kata.learnerDir));
-  }).finally(() => {
-    forget();
-    remove();
-  });
+  }).finally(() => rmSync(dir, { recursive: true, force: true }));
   return { errors, cancel: () => abort.abort() };
 }
 

@@ -1,26 +1,17 @@
 // Self-tests of the learner's CLI without a terminal: each command run as a real
 // process on a throwaway workspace, judged by what it prints and its exit code.
+// (reset_test.ts: reset; verdict_test.ts, hostile_test.ts, timeline_command_test.ts: verdicts.)
 import { execFileSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { nodeRunsTypeScript } from "../_loader.ts";
 import { ROOT } from "../katas.ts";
-import { FIXTURE, FIXTURE_TWO, README, SOLUTION, STUB } from "./_fixture_kata.ts";
-import { inSandbox, KATA, runCli, type Sandbox, textOf } from "./_sandbox.ts";
+import { FIXTURE, FIXTURE_TWO, SOLUTION } from "./_fixture_kata.ts";
+import { inSandbox, KATA, runCli, textOf } from "./_sandbox.ts";
 
 const MAIN = `katas/${FIXTURE}/main.ts`;
-const CHILD = `katas/${FIXTURE}/child.ts`;
-const KATA_README = `katas/${FIXTURE}/README.md`;
-
-/** Commits the sandbox's files as the learner (git's user.email set to theirs, unlike the katas' author). */
-function commitAsLearner(box: Sandbox, message: string): void {
-  const git = (...args: string[]) => execFileSync("git", ["-C", box.root, ...args], { stdio: "ignore" });
-  git("config", "user.email", "learner@example.invalid");
-  git("config", "user.name", "learner");
-  git("commit", "-q", "-a", "-m", message);
-}
 
 test("with no command and no terminal: one run of kata 01, its verdict and hint, exit code 1", () =>
   inSandbox({ kata01: true, fixtures: 0 }, async (box) => {
@@ -77,32 +68,32 @@ test("a kata is named by number or name; an unknown one gets the list of valid n
 
 test("help, --version, list with its filters, and colour when FORCE_COLOR asks for it", () =>
   inSandbox({ fixtures: 2 }, async (box) => {
-    const help = await runCli(box, ["help"]);
+    box.write(".kata-state.json", JSON.stringify({ done: [FIXTURE_TWO], started: [FIXTURE_TWO] }));
+    // None of these runs a kata: started side by side.
+    const [help, longHelp, version, done, todo, word, none, both, plain, forced] = await Promise.all([
+      ["help"], ["--help"], ["--version"], ["list", "--done"], ["list", "--todo"], ["list", "AGAIN"],
+      ["list", "nothing-like-it"], ["list", "--done", "--todo"], ["list"],
+    ].map((args) => runCli(box, args)).concat(runCli(box, ["list"], "", { FORCE_COLOR: "1" })));
     assert.is(help.exitCode, 0);
     assert.match(textOf(help), "Usage: npx kata [command] [kata] [flags]");
     assert.match(textOf(help), "--trace FILE");
-    assert.is(textOf(await runCli(box, ["--help"])), textOf(help));
-    const version = await runCli(box, ["--version"]);
+    assert.is(textOf(longHelp), textOf(help));
     assert.match(textOf(version), /^process-katas \d+\.\d+\.\d+ \(Node \d+/);
     // The bin that npx runs: plain JavaScript, started by Node with no flag.
     const bin = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")).bin.kata;
     const viaBin = execFileSync(process.execPath, [join(ROOT, bin), "--version"], { encoding: "utf8" });
     assert.is(viaBin, `${textOf(version)}\n`);
-    box.write(".kata-state.json", JSON.stringify({ done: [FIXTURE_TWO], started: [FIXTURE_TWO] }));
-    const done = textOf(await runCli(box, ["list", "--done"]));
-    assert.match(done, FIXTURE_TWO);
-    assert.not.match(done, FIXTURE);
-    assert.match(done, "(1 of 2: done)");
-    const todo = textOf(await runCli(box, ["list", "--todo"]));
-    assert.match(todo, FIXTURE);
-    assert.not.match(todo, FIXTURE_TWO);
-    const word = textOf(await runCli(box, ["list", "AGAIN"]));
-    assert.match(word, FIXTURE_TWO, "a word in the folder's name, in any case");
-    assert.not.match(word, `${FIXTURE} `);
-    assert.match(textOf(await runCli(box, ["list", "nothing-like-it"])), 'No kata matching "nothing-like-it".');
-    assert.is((await runCli(box, ["list", "--done", "--todo"])).exitCode, 2);
-    assert.not.match(textOf(await runCli(box, ["list"])), /\x1b\[/, "no colour into a pipe");
-    assert.match(textOf(await runCli(box, ["list"], "", { FORCE_COLOR: "1" })), /\x1b\[32m/, "FORCE_COLOR colours a pipe");
+    assert.match(textOf(done), FIXTURE_TWO);
+    assert.not.match(textOf(done), FIXTURE);
+    assert.match(textOf(done), "(1 of 2: done)");
+    assert.match(textOf(todo), FIXTURE);
+    assert.not.match(textOf(todo), FIXTURE_TWO);
+    assert.match(textOf(word), FIXTURE_TWO, "a word in the folder's name, in any case");
+    assert.not.match(textOf(word), `${FIXTURE} `);
+    assert.match(textOf(none), 'No kata matching "nothing-like-it".');
+    assert.is(both.exitCode, 2);
+    assert.not.match(textOf(plain), /\x1b\[/, "no colour into a pipe");
+    assert.match(textOf(forced), /\x1b\[32m/, "FORCE_COLOR colours a pipe");
   }));
 
 test("a damaged progress file is kept aside and said, never a crash", () =>
@@ -131,55 +122,6 @@ test("the solution stays closed before the kata passes, unless forced", () =>
     const forced = await runCli(box, ["solution", "91", "--force"]);
     assert.is(forced.exitCode, 0);
     assert.match(textOf(forced), "fork(CHILD)");
-  }));
-
-test("reset asks first, puts the stub back only on yes, and keeps the learner's version", () =>
-  inSandbox({ git: true }, async (box) => {
-    box.write(MAIN, SOLUTION);
-    const no = await runCli(box, ["reset", "91"], "n\n");
-    assert.is(no.exitCode, 1);
-    assert.match(textOf(no), `Put back ${MAIN} as given? A copy of yours is kept in .kata-backups/.`);
-    assert.is(box.read(MAIN), SOLUTION, "kept on no");
-    const yes = await runCli(box, ["reset", "91"], "y\n");
-    assert.is(yes.exitCode, 0, textOf(yes));
-    assert.is(box.read(MAIN), STUB);
-    const kept = /Your version is kept in (\.kata-backups\/91_fork_child\/[^/]+)\/\./.exec(textOf(yes));
-    assert.ok(kept, textOf(yes));
-    assert.is(box.read(`${kept![1]}/main.ts`), SOLUTION, "the learner's version, where the line says");
-    assert.match(textOf(await runCli(box, ["reset", "91"])), "Nothing to reset");
-  }));
-
-test("after the learner commits an attempt, reset still goes back to the kata's stub", () =>
-  inSandbox({ git: true }, async (box) => {
-    box.write(MAIN, `${STUB}// my attempt\n`);
-    commitAsLearner(box, "my attempt");
-    const r = await runCli(box, ["reset", "91", "--yes"]);
-    assert.is(r.exitCode, 0, textOf(r));
-    assert.is(box.read(MAIN), STUB, "the stub, not the committed attempt");
-    assert.match(textOf(r), "to the kata's stub (as of commit ");
-  }));
-
-test("a missing given file or README is named, and reset brings it back", () =>
-  inSandbox({ git: true }, async (box) => {
-    rmSync(join(box.root, CHILD));
-    rmSync(join(box.root, KATA_README));
-    const r = await runCli(box, ["run", "91"]);
-    assert.is(r.exitCode, 1, textOf(r));
-    assert.match(textOf(r), `Missing: ${CHILD}. It comes with the kata, and the tests cannot run without it.`);
-    assert.match(textOf(r), `${KATA_README} is missing. npx kata reset 91 brings it back.`);
-    const reset = await runCli(box, ["reset", "91", "--yes"]);
-    assert.match(textOf(reset), "to the kata's stub (as of commit ");
-    assert.not.match(textOf(reset), "kept in", "nothing of the learner's was replaced");
-    assert.ok(existsSync(join(box.root, CHILD)));
-    assert.is(box.read(KATA_README), README);
-  }));
-
-test("reset without git says why it cannot", () =>
-  inSandbox({}, async (box) => {
-    const r = await runCli(box, ["reset", "91", "--yes"]);
-    assert.is(r.exitCode, 1);
-    assert.match(r.stderr, "is not a git checkout");
-    assert.match(r.stderr, "The stubs are in the project's git history");
   }));
 
 test.run();
