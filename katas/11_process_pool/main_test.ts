@@ -51,6 +51,32 @@ test(`the pool runs its tasks on ${POOL_SIZE} worker processes alive together, n
   }
 });
 
+test("the pool starts far fewer processes than one per task", async () => {
+  const { result, stop } = await run();
+  const workers = workersOf(result);
+  const allowed = POOL_SIZE + 1;
+  if (workers.length <= allowed) return;
+  const stopped = stop?.why === "too_many" ? " (the test stopped it there)" : "";
+  const said = workerLines(result.lines);
+  const lastStart = said.findLast((l) => l.event === "started")?.at ?? Infinity;
+  // With every task done, workers that never got one, started after the last task had begun: the pool was closing.
+  const allDone = new Set(doneLines(result.lines).map((d) => d.id)).size >= TASK_COUNT;
+  const idle = workers.filter((w) => !said.some((l) => l.pid === w.pid) && w.firstSeen > lastStart);
+  if (allDone && idle.length > 0) {
+    fail(`main.ts started ${workers.length} worker processes for ${TASK_COUNT} tasks${stopped}; ${idle.length} of them ` +
+      `(${idle.map((w) => w.pid).join(", ")}) after the last task had started, and never got a task: every ` +
+      "task was done by then.", {
+      hint: "close() ended the workers, and the pool took their exits for crashes and replaced them. Once " +
+        "close() has begun, an exit is an ending, not a crash: replace no worker then.",
+    });
+  }
+  fail(`main.ts started ${workers.length} worker processes for ${TASK_COUNT} tasks${stopped}. A pool of ${POOL_SIZE} ` +
+    `needs ${POOL_SIZE}, plus one to replace the worker the test killed: ${allowed}.`, {
+    hint: "Keep each worker for many tasks: when it sends back a Done, give it the next task instead of " +
+      "starting a new process.",
+  });
+});
+
 test(`each of the ${TASK_COUNT} tasks is done exactly once, by a worker of the pool`, async () => {
   const r = await run();
   const { result, killed, killedAt, stop } = r;
@@ -139,29 +165,6 @@ test("a worker that crashes is replaced, and its task is done by another", async
   if (done && done.pid === killed.pid) {
     fail(`Task ${LONG_TASK} was reported done by worker ${killed.pid}, which the test had killed at ${ms(killedAt)}.`);
   }
-});
-
-test("the pool starts far fewer processes than one per task", async () => {
-  const { result } = await run();
-  const workers = workersOf(result);
-  const allowed = POOL_SIZE + 1;
-  if (workers.length <= allowed) return;
-  const said = workerLines(result.lines);
-  const lastStart = said.findLast((l) => l.event === "started")?.at ?? Infinity;
-  // Workers that never got a task, started after the last task had begun: the pool was closing.
-  const idle = workers.filter((w) => !said.some((l) => l.pid === w.pid) && w.firstSeen > lastStart);
-  if (idle.length > 0) {
-    fail(`main.ts started ${workers.length} worker processes for ${TASK_COUNT} tasks; ${idle.length} of them ` +
-      `(${idle.map((w) => w.pid).join(", ")}) after the last task had started, and never got a task.`, {
-      hint: "close() ended the workers, and the pool took their exits for crashes and replaced them. Once " +
-        "close() has begun, an exit is an ending, not a crash: replace no worker then.",
-    });
-  }
-  fail(`main.ts started ${workers.length} worker processes for ${TASK_COUNT} tasks. A pool of ${POOL_SIZE} ` +
-    `needs ${POOL_SIZE}, plus one to replace the worker the test killed: ${allowed}.`, {
-    hint: "Keep each worker for many tasks: when it sends back a Done, give it the next task instead of " +
-      "starting a new process.",
-  });
 });
 
 test("the program closes the pool and exits once every task is done, leaving nothing behind", async () => {

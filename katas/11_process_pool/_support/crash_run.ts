@@ -27,7 +27,8 @@ const POLL_MS = 100;
 
 /** Why the test stopped the run, and what was alive then. */
 export interface Stop {
-  why: "silent" | "after_done";
+  /** Silent with work left, running on after "all tasks done", or more workers started than a pool needs. */
+  why: "silent" | "after_done" | "too_many";
   /** When the test stopped it, in ms since the run started. */
   at: number;
   /** The workers alive when it was stopped. */
@@ -111,7 +112,9 @@ export async function crashRun(program: KataProgram): Promise<CrashRun> {
     if (ended) return { ...run, result: ended };
     if (!run.killed) killLongTask(running, run);
     if (!run.stop) {
-      const why = stalled(running, run.killedAt);
+      // Once more workers were started than a pool of POOL_SIZE and one replacement, the verdict is in.
+      const started = running.tree.records().filter((p) => p.ppid === running.pid && isWorker(p)).length;
+      const why = started > POOL_SIZE + 1 ? "too_many" : stalled(running, run.killedAt);
       if (why) {
         running.tree.sample();
         const alive = running.tree.alive().filter((p) => p.ppid === running.pid && isWorker(p));
