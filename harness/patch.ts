@@ -6,6 +6,9 @@
 //   Test: of two buyers after the only ticket, exactly one gets it
 //   Lesson: critical section
 //
+// An optional `Loader: tsx` (or `native`) says the mistake shows only where
+// Node loads .ts files that way: a race with module loading, for one.
+//
 //   --- a/buyer.ts
 //   +++ b/buyer.ts
 //   @@ -30,3 +30,3 @@
@@ -26,6 +29,8 @@ export interface Mistake {
   test: string;
   /** A word or phrase the failing test's lesson must contain (case does not matter). */
   lesson: string;
+  /** Where set, the loader under which the mistake shows ("tsx" or "native"); elsewhere it is not run. */
+  loader?: "tsx" | "native";
   /** The changes, file by file. */
   files: FilePatch[];
 }
@@ -72,8 +77,13 @@ export function parseMistake(name: string, text: string): Mistake {
   if (missing.length > 0) {
     throw new PatchError(`${name}: the header has no ${missing.map((f) => `"${f[0].toUpperCase()}${f.slice(1)}:"`).join(", ")}`);
   }
+  const loader = header.loader;
+  if (loader !== undefined && loader !== "tsx" && loader !== "native") {
+    throw new PatchError(`${name}: "Loader:" must be tsx or native, not "${loader}"`);
+  }
   return {
     name,
+    ...(loader ? { loader } : {}),
     mistake: header.mistake,
     concept: header.concept,
     test: header.test,

@@ -38,6 +38,13 @@ test("a header without its fields, or a file without a diff, is refused with wha
     (e: Error) => e instanceof PatchError && /no diff/.test(e.message));
 });
 
+test("an optional Loader: names where the mistake shows; any other value is refused", () => {
+  assert.is(parseMistake("digits", PATCH).loader, undefined);
+  assert.is(parseMistake("digits", PATCH.replace("Lesson: word\n", "Lesson: word\nLoader: tsx\n")).loader, "tsx");
+  assert.throws(() => parseMistake("digits", PATCH.replace("Lesson: word\n", "Lesson: word\nLoader: bun\n")),
+    (e: Error) => e instanceof PatchError && /must be tsx or native/.test(e.message));
+});
+
 test("a patch applies where its lines stand, even moved by edits above it", () => {
   const file = parseMistake("digits", PATCH).files[0];
   assert.is(applyFilePatch(ORIGINAL, file), "one\ntwo\n3\nfour\nfive\n");

@@ -14,7 +14,8 @@ export interface KataScore {
 /** The score of each kata, in the order the outcomes came. */
 export function scoreByKata(outcomes: MistakeOutcome[]): KataScore[] {
   const rows = new Map<string, KataScore>();
-  for (const o of outcomes) {
+  // A mistake not run here (it shows only under another loader) is not scored.
+  for (const o of outcomes.filter((o) => !o.skipped)) {
     const row = rows.get(o.kata) ?? { kata: o.kata, mistakes: 0, caught: 0, namedLesson: 0 };
     row.mistakes++;
     if (o.caught) row.caught++;
@@ -47,7 +48,7 @@ export function scoreLines(outcomes: MistakeOutcome[]): string[] {
     `mutation score: ${percent(total.caught, total.mistakes)} of mistakes caught, ` +
       `${percent(total.namedLesson, total.mistakes)} with the lesson they name`,
   );
-  for (const o of outcomes.filter((o) => !o.namedLesson)) {
+  for (const o of outcomes.filter((o) => !o.namedLesson && !o.skipped)) {
     const why = o.caught ? "caught, not by its named test and lesson" : "not caught";
     lines.push(`  ${o.kata}/${o.mistake}: ${why}: ${o.problem?.split("\n")[0] ?? ""}`);
   }

@@ -4,6 +4,7 @@
 // alive afterwards.
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
+import { loaderName } from "../_loader.ts";
 import { describeProcess, findMarked } from "../cleanup.ts";
 import { type Kata, MISTAKES_DIR, programFiles, readText, ROOT, SUPPORT_DIR, TODO } from "../katas.ts";
 import type { TestReport } from "../kata.ts";
@@ -212,6 +213,10 @@ export interface MistakeOutcome {
   namedLesson: boolean;
   /** What is wrong, when something is. */
   problem?: string;
+  /** Why it was not run here (a mistake that shows only under another loader). */
+  skipped?: string;
+  /** How long its run took, in ms (until the first failure). */
+  ms?: number;
 }
 
 /**
@@ -234,15 +239,20 @@ export async function checkMistake(
   } catch (err) {
     return say((err as Error).message.replace(`${name}: `, ""));
   }
+  if (header.loader && header.loader !== loaderName()) {
+    return { ...outcome, skipped: `shows only where Node loads .ts through ${header.loader}` };
+  }
   const typeProblems = typeErrors.get(`${k.dir}/${name}`);
   if (typeProblems) return say(`the patched program has type errors:\n  ${typeProblems.join("\n  ")}`);
   let found;
+  const began = performance.now();
   try {
     found = await firstFailure(k, { target: "solution", mistake: path });
   } catch (err) {
     if (!(err instanceof PatchError)) throw err;
     return say(err.message.replace(`${name}: `, ""));
   }
+  outcome.ms = Math.round(performance.now() - began);
   const problem = failureProblem(found, k, `the mistake "${name}"`);
   if (problem) return say(problem);
   outcome.caught = true;
@@ -265,7 +275,8 @@ export function mistakesItem(k: Kata, outcomes: MistakeOutcome[]): Item | undefi
   return {
     name: `${k.dir}: each mistake in solutions/${k.dir}/${MISTAKES_DIR}/ fails the test it names, with its lesson`,
     ok: problems.length === 0,
-    detail: problems.join("\n") || outcomes.map((o) => o.mistake).join(", "),
+    detail: problems.join("\n") ||
+      outcomes.map((o) => (o.skipped ? `${o.mistake} (not run: it ${o.skipped})` : o.mistake)).join(", "),
   };
 }
 

@@ -5,12 +5,17 @@
 // another); items print in order, and it ends with `N passed, N failed`.
 //
 //   node --import tsx harness/check/mod.ts [--self] [--kata N] [--skip-mistakes]
-//     [--workers N] [--report file.json]
-import { writeFileSync } from "node:fs";
+//     [--mistakes all|none|loader] [--workers N] [--report file.json]
+//
+// --mistakes loader runs only the mistakes whose header says they show under
+// the loader in use (`Loader: tsx`): CI checks the rest once, on Node 26.
+import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import { cleanUpOnExit } from "../_exit_cleanup.ts";
+import { loaderName } from "../_loader.ts";
 import { allKatas, findKata, type Kata, ROOT, ROOT_VAR } from "../katas.ts";
+import { parseMistake } from "../patch.ts";
 import { mistakeFiles } from "../target.ts";
 import { treeCpuMs } from "./_cpu.ts";
 import { type Job, runJobs, workerCount } from "./_pool.ts";
@@ -55,7 +60,23 @@ function crashed(name: string): (err: unknown) => Item {
 }
 
 /** The jobs of the check, and what each item waits for, in the order they print. */
-function plan(katas: Kata[], options: { self: boolean; mistakes: boolean; startMs: number }) {
+/** Which mistakes a check runs: all, none, or only those that show only under this run's loader. */
+type MistakeChoice = "all" | "none" | "loader";
+
+/** The mistakes of `k` that `choice` keeps (a patch that cannot be read is kept: its item says why). */
+function chosenMistakes(k: Kata, choice: MistakeChoice): string[] {
+  const all = mistakeFiles(k.solutionDir);
+  if (choice !== "loader") return choice === "all" ? all : [];
+  return all.filter((path) => {
+    try {
+      return parseMistake(basename(path, ".patch"), readFileSync(path, "utf8")).loader === loaderName();
+    } catch {
+      return true;
+    }
+  });
+}
+
+function plan(katas: Kata[], options: { self: boolean; mistakes: MistakeChoice; startMs: number }) {
   const jobs: Job<unknown>[] = [];
   function job<T>(chain: string, rank: number, run: () => Promise<T>): Promise<T> {
     return new Promise<T>((resolve, reject) => {
@@ -64,7 +85,7 @@ function plan(katas: Kata[], options: { self: boolean; mistakes: boolean; startM
   }
   const slots: Promise<Item | undefined>[] = [];
   const outcomes: Promise<MistakeOutcome[]>[] = [];
-  const typeErrors = options.mistakes
+  const typeErrors = options.mistakes !== "none"
     ? job("typecheck", RANK.typecheck, () => typeCheckMistakes(katas))
     : Promise.resolve(new Map<string, string[]>());
   typeErrors.catch(() => {}); // a failed type check is reported by each mistake that waits for it
@@ -78,8 +99,9 @@ function plan(katas: Kata[], options: { self: boolean; mistakes: boolean; startM
     slots.push(Promise.resolve(checkLayout(k)));
     slots.push(job(k.dir, RANK.kata, () => checkSolution(k)).catch(crashed(`${k.dir}: its tests pass against the solution`)));
     slots.push(job(k.dir, RANK.kata, () => checkStub(k, options.startMs)).catch(crashed(`${k.dir}: its tests fail against the stub, fast`)));
-    if (!options.mistakes) continue;
-    const mine = Promise.all(mistakeFiles(k.solutionDir).map((path) =>
+    const paths = chosenMistakes(k, options.mistakes);
+    if (paths.length === 0) continue;
+    const mine = Promise.all(paths.map((path) =>
       job(k.dir, RANK.mistake, async () => checkMistake(k, path, await typeErrors))
         .catch((err): MistakeOutcome => ({
           kata: k.dir, mistake: basename(path, ".patch"), caught: false, namedLesson: false,
@@ -98,6 +120,7 @@ async function main(): Promise<number> {
       self: { type: "boolean" },
       kata: { type: "string", multiple: true },
       "skip-mistakes": { type: "boolean" },
+      mistakes: { type: "string" },
       workers: { type: "string" },
       report: { type: "string" },
     },
@@ -116,7 +139,12 @@ async function main(): Promise<number> {
     `${seconds(stubLimitMs(startMs))} (${seconds(STUB_FAIL_LIMIT_MS)} at ${REFERENCE_START_MS} ms), more where ` +
     `one started beside the stub takes longer; ${workers} workers`);
 
-  const { jobs, slots, outcomes } = plan(katas, { self: !!values.self, mistakes: !values["skip-mistakes"], startMs });
+  const mistakes = values["skip-mistakes"] ? "none" : values.mistakes ?? "all";
+  if (mistakes !== "all" && mistakes !== "none" && mistakes !== "loader") {
+    console.error(`--mistakes must be all, none or loader (those that show only under ${loaderName()}), not "${mistakes}"`);
+    return 2;
+  }
+  const { jobs, slots, outcomes } = plan(katas, { self: !!values.self, mistakes, startMs });
   runJobs(jobs, { workers });
   // Items print in order, so one slow item holds back those after it: if the
   // check is interrupted, it prints what had finished before it dies.
