@@ -74,6 +74,20 @@ test("each task runs in its own process, a child of the program", async () => {
   if (pids.size !== NAMES.length || pids.has(r.pid)) fail("Expected four distinct child processes.");
 });
 
+// Before the runs of together(): a join that waits for an "exit" already emitted
+// hangs there too, whenever a loaded machine lets a shorter task end first.
+test("join on a child that has already ended returns true at once, however it ended", async () => {
+  const r = await timeout();
+  const again = said(r, "join(slow) again",
+    "An ended child emits no more \"exit\" events: a join that waits for one waits for ever. Look at " +
+      "child.exitCode and child.signalCode first, and settle at once when either is set.");
+  if (again.value !== "true") fail(`join() on slow, which had ended, returned ${again.value}.`);
+  const doomed = said(r, "join(doomed), killed by SIGTERM long ago",
+    "A child killed by a signal has no exit code: child.exitCode stays null and child.signalCode says " +
+      "\"SIGTERM\". Check both before waiting for an \"exit\" that has already come.");
+  if (doomed.value !== "true") fail(`join() on doomed, killed long ago, returned ${doomed.value}.`);
+});
+
 test("started together, all four tasks are alive at the same time", async () => {
   assertOverlap(intervals(await together()), {
     hint: "Did you join each child right after starting it? Start all four first, then join.",
@@ -180,18 +194,6 @@ test("join with a timeout returns true as soon as the child ends", async () => {
   assertBelow(`the time from "task slow: done" to join's return`, second.at - r.lines[done].at, SOON_UNITS * UNIT_MS, {
     hint: "join() must return when the child's \"exit\" event fires, not when the timeout runs out.",
   });
-});
-
-test("join on a child that has already ended returns true at once, however it ended", async () => {
-  const r = await timeout();
-  const again = said(r, "join(slow) again",
-    "An ended child emits no more \"exit\" events: a join that waits for one waits for ever. Look at " +
-      "child.exitCode and child.signalCode first, and settle at once when either is set.");
-  if (again.value !== "true") fail(`join() on slow, which had ended, returned ${again.value}.`);
-  const doomed = said(r, "join(doomed), killed by SIGTERM long ago",
-    "A child killed by a signal has no exit code: child.exitCode stays null and child.signalCode says " +
-      "\"SIGTERM\". Check both before waiting for an \"exit\" that has already come.");
-  if (doomed.value !== "true") fail(`join() on doomed, killed long ago, returned ${doomed.value}.`);
 });
 
 test("a join that has returned leaves no timer behind", async () => {

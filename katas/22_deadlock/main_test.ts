@@ -44,12 +44,13 @@ const orderedResult = once(async () => (await ordered()).running.result);
 const naive = once(async () => {
   const running = program.start("main.ts", { args: ["naive", String(PHILOSOPHERS)] });
   const stuck = await watchDinner(running, { reportWaitMs: REPORT_WAIT_MS });
+  let spinning: number[] = [];
   if (stuck) {
     // Processes that have just started may still compile for a moment: let them settle first.
-    await untilQuiet(running);
+    spinning = await untilQuiet(running);
     await running.expire();
   }
-  return { r: await running.result, stuck };
+  return { r: await running.result, stuck, spinning };
 });
 
 /** The philosophers of a run by number, checked: one process each, children of main.ts. */
@@ -118,7 +119,7 @@ test("the ordered dinner raises no false alarm: philosophers wait, but no cycle,
 });
 
 test("taken naively, left fork then right, the dinner deadlocks: all alive, all waiting, none eating", async () => {
-  const { r, stuck } = await naive();
+  const { r, stuck, spinning } = await naive();
   const found = philosophersOf(r);
   if (!r.timedOut) {
     fail(`The naive dinner ended by itself (main.ts exited with code ${r.exitCode}) at ${ms(r.durationMs)}, ` +
@@ -139,10 +140,11 @@ test("taken naively, left fork then right, the dinner deadlocks: all alive, all 
     fail(`A deadlock leaves every process alive and waiting, but when the test ended the stuck naive dinner, ` +
       `pid(s) ${gone.join(", ")} had already ended.`);
   }
-  const busy = r.aliveAtDeadline.filter((p) => alive.has(p.pid) && /running/.test(p.doing ?? ""));
-  if (busy.length > 0 && r.deadlock === undefined) {
-    fail(`In the stuck naive dinner, pid ${busy[0].pid} was ${busy[0].doing}: a deadlocked process waits ` +
-      "and uses no CPU. Is something polling or spinning?");
+  // Judged on CPU time over half a second, not on one look at a process's state: a loaded machine may
+  // find a waiting process running for a moment (a timer, the garbage collector).
+  if (spinning.length > 0) {
+    fail(`In the stuck naive dinner, pid ${spinning[0]} kept using the CPU (a quarter of a core or more, ` +
+      "for 10 s): a deadlocked process waits and uses no CPU. Is something polling or spinning?");
   }
 });
 

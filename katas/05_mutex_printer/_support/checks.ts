@@ -49,7 +49,8 @@ const STEP_HINT: Record<Step, string> = {
   prepares: "Did the worker crash at start, or did it never get the start signal from main.ts?",
   asks: "Did the worker crash while it prepared?",
   starts: "acquirePrinter() never resolved: when the printer is free (released, or its holder gone), " +
-    "it must go to the next worker waiting.",
+    "it must go to the next worker waiting. A lock kept outside main.ts's memory (a lock file, a socket " +
+    "name) outlives a holder that was killed (a test kills one, in a run beside this one): nothing frees it then.",
   done: "Did the worker crash while it held the printer?",
 };
 

@@ -40,10 +40,12 @@ export function processRunning(r: RunResult, file: string, hint: string): Proces
 export function workerCrash(r: RunResult): { text: string; hint: string } | undefined {
   const tail = stderrTail(r);
   if (!tail) return undefined;
-  const hint = /ERR_IPC_CHANNEL_CLOSED/.test(r.stderr)
+  // Which error a send to a parent that left gets depends on when it left: before the send
+  // (ERR_IPC_CHANNEL_CLOSED) or while the message was being written (EPIPE, as on Node 26).
+  const hint = /ERR_IPC_CHANNEL_CLOSED|write EPIPE/.test(r.stderr)
     ? "The worker sends \"started\" over IPC as soon as it is up. Its parent had already left, so the " +
-      "channel was closed and the send threw ERR_IPC_CHANNEL_CLOSED: leave only once the worker's first " +
-      "message has arrived."
+      "channel was closed and the send failed (ERR_IPC_CHANNEL_CLOSED, or write EPIPE if the parent left " +
+      "while the message was on its way): leave only once the worker's first message has arrived."
     : "Read the error above: it ended the worker before its work was done.";
   return { text: `The end of stderr:\n${tail}`, hint };
 }

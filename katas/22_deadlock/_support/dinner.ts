@@ -213,17 +213,25 @@ function cpuTicks(pid: number): number | undefined {
   }
 }
 
+/** Clock ticks per second, as /proc/<pid>/stat counts CPU time (USER_HZ, 100 on Linux). */
+const TICKS_PER_S = 100;
+
 /**
  * Waits until none of the run's live processes used the CPU for `quietMs`
  * (a process just started may still compile and collect for a while), or
  * `limitMs` has passed: then what the kernel says of each is what it waits for.
+ * Returns the pids that spun: over the last window, a quarter of a CPU or more.
  */
-export async function untilQuiet(running: RunningProgram, quietMs = 500, limitMs = 10_000): Promise<void> {
+export async function untilQuiet(running: RunningProgram, quietMs = 500, limitMs = 10_000): Promise<number[]> {
   const until = running.now() + limitMs;
+  let busy: number[] = [];
   while (running.now() < until) {
     const pids = running.tree.records().filter((p) => p.endedAt === undefined).map((p) => p.pid);
     const before = pids.map(cpuTicks);
     await sleep(quietMs);
-    if (pids.every((pid, i) => cpuTicks(pid) === before[i])) return;
+    const used = pids.map((pid, i) => (cpuTicks(pid) ?? before[i] ?? 0) - (before[i] ?? 0));
+    if (used.every((t) => t === 0)) return [];
+    busy = pids.filter((_, i) => used[i] >= (quietMs / 1000) * TICKS_PER_S / 4);
   }
+  return busy;
 }
