@@ -18,6 +18,8 @@ export interface SuiteOptions {
   self?: boolean;
   /** Only these katas (numbers or names), as `--kata` of the check. */
   katas?: string[];
+  /** Leave the mistakes out (`--skip-mistakes`): solutions and stubs only. */
+  skipMistakes?: boolean;
   /** Extra environment variables for the check and everything it starts. */
   env?: Record<string, string>;
   /** Read back the check's report (`--report`): its costs and every mistake's outcome. */
@@ -48,6 +50,7 @@ export function runSuite(options: SuiteOptions = {}): Promise<SuiteResult> {
   const args = [
     ...self,
     ...(options.katas ?? []).flatMap((k) => ["--kata", k]),
+    ...(options.skipMistakes ? ["--skip-mistakes"] : []),
     ...(reportFile ? ["--report", reportFile] : []),
   ];
   const t0 = performance.now();

@@ -3,7 +3,9 @@
 // how many they catch with the lesson the mistake names. `npm run bench` prints
 // the same table from its run of the whole suite; this is the quick way.
 //
-//   npm run mutation [-- --kata N ...] [--workers N]
+//   npm run mutation [-- --kata N ...] [--workers N] [--lessons]
+//
+// --lessons also prints, for each mistake, the first line its learner reads.
 import { availableParallelism, loadavg } from "node:os";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
@@ -17,7 +19,7 @@ import { scoreLines } from "./_score.ts";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { kata: { type: "string", multiple: true }, workers: { type: "string" } },
+    options: { kata: { type: "string", multiple: true }, workers: { type: "string" }, lessons: { type: "boolean" } },
   });
   const workers = workerCount(values.workers);
   const katas = values.kata ? values.kata.map((n) => findKata(n)) : allKatas();
@@ -38,6 +40,12 @@ async function main(): Promise<void> {
   );
   const outcomes = await Promise.all(runJobs(jobs, { workers }));
   for (const line of scoreLines(outcomes)) console.log(line);
+  if (values.lessons) {
+    for (const o of outcomes) {
+      const took = o.ms === undefined ? "" : ` (${seconds(o.ms)})`;
+      console.log(`${o.kata} ${o.mistake}${took}: ${o.skipped ? `not run: it ${o.skipped}` : o.message ?? o.problem ?? "?"}`);
+    }
+  }
   console.log(`${outcomes.length} mistakes run in ${seconds(performance.now() - started)}`);
 }
 

@@ -1,7 +1,7 @@
 // The soak: runs the whole suite N times while CPU burners load the other
 // cores, and prints the failures per kata and what each run left behind.
 //
-//   npm run soak -- [N] [--kata N ...] [--no-self] [--burners K]
+//   npm run soak -- [N] [--kata N ...] [--no-self] [--skip-mistakes] [--burners K]
 import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
@@ -17,12 +17,13 @@ const DEFAULT_RUNS = 10;
 /** Every process of a soak carries this variable, to find what a run left behind. */
 const SOAK_VAR = "KATA_SOAK";
 
-function parse(): { runs: number; katas?: string[]; self: boolean; burners: number } {
+function parse(): { runs: number; katas?: string[]; self: boolean; skipMistakes: boolean; burners: number } {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
       kata: { type: "string", multiple: true },
       "no-self": { type: "boolean" },
+      "skip-mistakes": { type: "boolean" },
       burners: { type: "string" },
     },
   });
@@ -30,7 +31,7 @@ function parse(): { runs: number; katas?: string[]; self: boolean; burners: numb
   const burners = Number(values.burners ?? Math.max(1, availableParallelism() - 1));
   if (!Number.isInteger(runs) || runs < 1) throw new RangeError(`Cannot soak: "${positionals[0]}" is not a number of runs`);
   if (!Number.isInteger(burners) || burners < 0) throw new RangeError(`Cannot soak: --burners ${values.burners} is not a count`);
-  return { runs, katas: values.kata, self: !values["no-self"], burners };
+  return { runs, katas: values.kata, self: !values["no-self"], skipMistakes: !!values["skip-mistakes"], burners };
 }
 
 /** One line a run; for a failed run, its failures and where the check's output was kept. */
@@ -48,7 +49,7 @@ function printRun(i: number, r: SuiteResult, left: ProcessSnapshot[], log: strin
 }
 
 async function main(): Promise<number> {
-  const { runs, katas, self, burners } = parse();
+  const { runs, katas, self, skipMistakes, burners } = parse();
   const groups = [...(self ? ["harness"] : []), ...(katas ? katas.map((k) => findKata(k)) : allKatas()).map((k) => k.dir), "check"];
   const failedRuns = new Map(groups.map((g) => [g, 0]));
   const marker = randomUUID();
@@ -70,7 +71,7 @@ async function main(): Promise<number> {
   let done = 0;
   try {
     for (let i = 1; i <= runs && !stopping; i++) {
-      const r = await runSuite({ katas, self, env: { [SOAK_VAR]: marker } });
+      const r = await runSuite({ katas, self, skipMistakes, env: { [SOAK_VAR]: marker } });
       if (stopping) break;
       done = i;
       const left = await waitForLeftovers(entry);

@@ -217,6 +217,8 @@ export interface MistakeOutcome {
   skipped?: string;
   /** How long its run took, in ms (until the first failure). */
   ms?: number;
+  /** The first line of the message its first failing test gave, when one failed. */
+  message?: string;
 }
 
 /**
@@ -257,6 +259,7 @@ export async function checkMistake(
   if (problem) return say(problem);
   outcome.caught = true;
   const failure = found!.failure!;
+  outcome.message = failure.error?.message.split("\n")[0];
   if (failure.test !== header.test) {
     return say(`it should fail "${header.test}" first, but the first test to fail was "${failure.test}":\n  ` +
       `${failure.error?.message.split("\n").join("\n  ")}`);

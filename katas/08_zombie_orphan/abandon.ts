@@ -17,7 +17,7 @@ const WORKERS = 3;
 /** How often to look at the workers' states while blocked. */
 const LOOK_EVERY_MS = UNIT_MS / 20;
 /** Workers that have not all exited by then never will: stop waiting. */
-const GIVE_UP_UNITS = 40;
+const GIVE_UP_UNITS = 100;
 
 // TODO: fork WORKER WORKERS times, each with the argument "0", and keep their pids.
 const pids: number[] = [];

@@ -12,7 +12,7 @@ const WORKERS = 3;
 /** How often to look at the workers' states while blocked. */
 const LOOK_EVERY_MS = UNIT_MS / 20;
 /** Workers that have not all exited by then never will: stop waiting. */
-const GIVE_UP_UNITS = 40;
+const GIVE_UP_UNITS = 100;
 
 const pids = Array.from({ length: WORKERS }, () => fork(WORKER, ["0"]).pid ?? 0);
 

@@ -187,6 +187,9 @@ export async function killRun(program: KataProgram): Promise<KillRun> {
     if (killedAt !== undefined || !waiting().includes("1")) return false;
     const victim = workersOf(running.tree.records(), running.pid).find((w) => w.id === VICTIM);
     if (!victim || victim.process.endedAt !== undefined) return false;
+    // Its phase-1 work and that work's sleep must be seen first, or the sleep would outlive the kill.
+    const job = victim.jobs.get(1);
+    if (!job || !running.tree.alive().some((p) => p.ppid === job.pid)) return false;
     arrivedBefore = waiting();
     killedAt = running.now();
     // The worker, its phase's work, and that work's own sleep: nothing of it may outlive it.
