@@ -32,8 +32,13 @@ const UNIT_MS = 200;
 const { test, program } = kataSuite(import.meta.url, { unitMs: UNIT_MS, deadlineMs: 180_000 });
 
 const killed = once(() => killRun(program));
-// The kill run starts once the full run's workers are up, so that their start-ups do not compete.
-const full = once(() => fullRun(program, () => void killed()));
+// The kill run starts once the full run has its verdict (stopped early, or ended), so that its
+// five start-ups do not compete with that run's: a barrier that lets everyone through is told at once.
+const full = once(async () => {
+  const w = await fullRun(program);
+  void killed();
+  return w;
+});
 
 /** The lesson of a phase that began while the phase before was still going on somewhere. */
 function earlyMessage(e: EarlyStart, phase: number): string {

@@ -17,7 +17,7 @@ import {
  * that lets it through at once (the stub) is caught soon; the others last
  * 4 units at least.
  */
-export const PLANS = ["1,15,4", "6,10,4", "8,8,4", "12,4,4"];
+export const PLANS = ["1,15,4", "6,10,4", "12,4,4"];
 /** The run in which the harness kills worker 2 (whose phase 1 is long) once worker 1 waits at the barrier. */
 export const KILL_PLANS = ["2,4,4", "60,4,4", "12,4,4", "20,4,4"];
 export const VICTIM = "2";
@@ -101,26 +101,17 @@ export interface Watched {
  * STALL_MS is ended as at a deadline; `stopWhen` (asked at each look) ends it
  * at once, when the verdict is known already.
  */
-export async function watch(
-  running: RunningProgram,
-  stopWhen: () => boolean = () => false,
-  onGo: () => void = () => {},
-): Promise<Watched> {
+export async function watch(running: RunningProgram, stopWhen: () => boolean = () => false): Promise<Watched> {
   let ended = false;
   running.result.then(() => (ended = true), () => (ended = true));
   let progress = "";
   let since = Date.now();
   let stalled: Watched["stalled"];
   let stopped = false;
-  let wentOn = false;
   while (!ended) {
     const records = running.tree.records();
     const now = `${running.lines.length}.${records.length}.${records.filter((p) => p.endedAt !== undefined).length}`;
     const going = running.lines.some((l) => l.text === "main: go");
-    if (going && !wentOn) {
-      wentOn = true;
-      onGo();
-    }
     if (now !== progress || !going) {
       progress = now;
       since = Date.now();
@@ -156,16 +147,13 @@ export function kill(pid: number): void {
   }
 }
 
-/**
- * The run with every worker alive: it stops at the first phase that starts too
- * early. `onGo` is called once its workers are all up (main says "go").
- */
-export function fullRun(program: KataProgram, onGo?: () => void): Promise<Watched> {
+/** The run with every worker alive: it stops at the first phase that starts too early. */
+export function fullRun(program: KataProgram): Promise<Watched> {
   const running = program.start("main.ts", { args: PLANS });
   return watch(running, () => {
     const workers = workersOf(running.tree.records(), running.pid);
     return firstEarlyStart(workers, 2) !== undefined || firstEarlyStart(workers, 3) !== undefined;
-  }, onGo);
+  });
 }
 
 /** The run in which the harness kills worker 2 during its phase 1, once worker 1 waits at the barrier. */
