@@ -147,6 +147,14 @@ export function assertSaleFinished(r: RunResult): void {
   fail(
     `Not every buyer ended well:\n${crashed.map((l) => `  ${l.text}`).join("\n")}\n` +
       (tail ? `The end of the sale's stderr:\n${tail}` : "Nothing was printed to stderr."),
-    { hint: "A buyer that reads ticket.json while another rewrites it in place can read a half-written file." },
+    {
+      // A half-written file makes JSON.parse throw: then the cause is known, and so is the cure.
+      hint: /JSON/.test(r.stderr)
+        ? "A buyer read ticket.json while another was rewriting it in place, and found it half written. " +
+          "Write the new count to a temporary file in the same folder, then rename() it over ticket.json: a " +
+          "rename replaces the file whole, so a reader sees the old count or the new one, never a part."
+        : "A buyer that reads ticket.json while another rewrites it in place can read a half-written file; " +
+          "read the error above first.",
+    },
   );
 }
