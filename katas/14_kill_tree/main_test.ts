@@ -113,8 +113,10 @@ test("a worker that catches SIGTERM finishes its clean-up within the grace perio
   const cleaned = findLine(r, "tidy: cleaned up");
   if (cleaned) return;
   const gap = kill ? ` The runner sent SIGKILL ${ms(kill.at - term.at)} after SIGTERM.` : "";
-  fail(`The tidy worker ${cleaning ? "began its clean-up" : "never even began its clean-up"} after the ` +
-    `SIGTERM, but never finished it (${CLEANUP_UNITS} units, ${ms(CLEANUP_UNITS * UNIT_MS)}).${gap}`, {
+  const what = cleaning
+    ? "began its clean-up after the SIGTERM, but never finished it"
+    : "never even began its clean-up after the SIGTERM";
+  fail(`The tidy worker ${what} (it takes ${CLEANUP_UNITS} units, ${ms(CLEANUP_UNITS * UNIT_MS)}).${gap}`, {
     hint: `SIGTERM asks; give the group a grace period (graceUnits, here ${GRACE_UNITS}) to clean up and end, ` +
       "and send SIGKILL only if something is still there when it is over.",
   });
