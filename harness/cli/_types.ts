@@ -4,6 +4,7 @@
 import { execa } from "execa";
 import { existsSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
+import { cleanUpOnExit } from "../_exit_cleanup.ts";
 import { type Kata, programFiles, ROOT } from "../katas.ts";
 import { tempDir } from "../temp_dir.ts";
 
@@ -38,17 +39,43 @@ export function typeCheckKata(kata: Kata): TypeCheck {
   };
   writeFileSync(join(dir, "tsconfig.json"), JSON.stringify(config));
   const abort = new AbortController();
-  const errors = execa(process.execPath, [TSC, "-p", join(dir, "tsconfig.json"), "--pretty", "false"], {
+  // typescript/bin/tsc is a Node script that runs the native compiler as its child: in a group of
+  // its own, both end together (on cancel, at a timeout, and if this process exits or is interrupted).
+  const tsc = execa(process.execPath, [TSC, "-p", join(dir, "tsconfig.json"), "--pretty", "false"], {
     cwd: root,
     reject: false,
     timeout: TSC_DEADLINE_MS,
     cancelSignal: abort.signal,
     stdin: "ignore",
-  }).then((r) => {
-    if (r.isCanceled || r.timedOut || (r.failed && r.exitCode === undefined)) return undefined;
+    detached: true,
+  });
+  const killGroup = () => {
+    try {
+      if (tsc.pid) process.kill(-tsc.pid, "SIGKILL");
+    } catch {
+      // Ended already.
+    }
+  };
+  const forget = cleanUpOnExit(killGroup);
+  const errors = tsc.then((r) => {
+    // Cut short, the wrapper may have left the native compiler running: end it too. (After a
+    // normal end there is nothing left, and the group's number may be reused: leave it.)
+    if (r.isCanceled || r.timedOut || (r.failed && r.exitCode === undefined)) {
+      killGroup();
+      return undefined;
+    }
     return errorsIn(`${r.stdout}\n${r.stderr}`, relative(root, kata.learnerDir));
-  }).finally(() => rmSync(dir, { recursive: true, force: true }));
-  return { errors, cancel: () => abort.abort() };
+  }).finally(() => {
+    forget();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  return {
+    errors,
+    cancel: () => {
+      abort.abort();
+      killGroup();
+    },
+  };
 }
 
 /** tsc's lines about files in `folder`, each error with its indented continuation lines. */
