@@ -5,15 +5,12 @@
 // file it was copied from. Mistakes' copies are left out: they are not the code.
 //
 //   node --import tsx harness/check/coverage.ts [-- args for the check]
-//   node harness/check/coverage.ts [args]   (Node >= 22.18: .ts natively)
 //
-// The suite runs on the Node that runs this file (not on whichever `node` npm
-// would find), so CI can take coverage on Node 26.
+// The suite is `npm test`, on the `node` first on PATH: CI puts Node 26 there.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { nodeArgsFor } from "../_loader.ts";
 import { ROOT } from "../katas.ts";
 
 const C8 = join(ROOT, "node_modules", "c8", "bin", "c8.js");
@@ -49,9 +46,8 @@ function c8(args: string[]): number {
 }
 
 function main(): number {
-  const check = [process.execPath, ...nodeArgsFor(join(ROOT, "harness", "check", "mod.ts")), "--self"];
   const args = process.argv.slice(2).filter((a) => a !== "--");
-  const suite = c8(["--reporter=none", "--check-coverage=false", ...check, ...args]);
+  const suite = c8(["--reporter=none", "--check-coverage=false", "npm", "test", "--", ...args]);
   const changed = existsSync(TEMP) ? remapCopies(TEMP) : 0;
   console.log(`coverage: ${changed} coverage files mapped from the harness's copies back to katas/ and solutions/`);
   const report = c8(["report"]);
