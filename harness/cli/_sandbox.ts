@@ -102,8 +102,17 @@ export function startCli(box: Sandbox, args: string[], env: Record<string, strin
     cwd: box.root,
     interactive: true,
     deadlineMs: CLI_DEADLINE_MS,
-    env: { [ROOT_VAR]: box.root, ...env },
+    env: { ...sandboxEnv(box), ...env },
   });
+}
+
+/**
+ * The environment of a CLI run in the sandbox: its root as the workspace, and as
+ * the folder npm was started in (`npm test` and `npm run coverage` set INIT_CWD
+ * to the repository's root, and the CLI resolves a learner's paths against it).
+ */
+function sandboxEnv(box: Sandbox): Record<string, string> {
+  return { [ROOT_VAR]: box.root, INIT_CWD: box.root };
 }
 
 /** Runs the CLI to the end with `input` on stdin. */
@@ -113,7 +122,7 @@ export function runCli(box: Sandbox, args: string[], input = "", env: Record<str
     cwd: box.root,
     input,
     deadlineMs: CLI_DEADLINE_MS,
-    env: { [ROOT_VAR]: box.root, ...env },
+    env: { ...sandboxEnv(box), ...env },
   }).result;
 }
 
