@@ -100,6 +100,25 @@ export function readChannels(pid: number): string[] {
   return out;
 }
 
+/** The threads of a process (/proc/<pid>/task): thread id and name (`comm`); empty once it is gone. */
+export function readThreads(pid: number): { tid: number; name: string }[] {
+  let tids: string[];
+  try {
+    tids = readdirSync(`/proc/${pid}/task`);
+  } catch {
+    return [];
+  }
+  const out: { tid: number; name: string }[] = [];
+  for (const tid of tids) {
+    try {
+      out.push({ tid: Number(tid), name: readFileSync(`/proc/${pid}/task/${tid}/comm`, "latin1").trim() });
+    } catch {
+      // The thread ended meanwhile.
+    }
+  }
+  return out;
+}
+
 /** The argument vector of a process; empty for zombies and kernel threads. */
 export function readArgv(pid: number): string[] | undefined {
   try {

@@ -22,6 +22,7 @@ export {
   type ParentChange,
   parentHistory,
   type ProcessRecord,
+  type ThreadRecord,
   type TreeObserver,
 } from "./tree.ts";
 export { describeProcess, findMarked, killMarked, type ProcessSnapshot } from "./cleanup.ts";

@@ -73,6 +73,8 @@ export interface RunOptions {
    * be sampled far less often, which saves most of the observer's CPU.
    */
   sampleMs?: number;
+  /** Also record the threads of each process (`ProcessRecord.threads`), as a test of threads needs. */
+  threads?: boolean;
 }
 
 /** Everything known about a finished run. Times are ms since the program was spawned. */
@@ -195,7 +197,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   const tree = observeTree(pid, {
     marker, clock: now, source: options.observer, spawnedAt: 0,
     member: group && ((p) => group.has(p)),
-    sampleMs: options.sampleMs,
+    sampleMs: options.sampleMs, threads: options.threads,
   });
   const output = captureOutput(child, now);
 

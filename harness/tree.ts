@@ -9,6 +9,7 @@ import {
   listPids,
   readArgv,
   readStat,
+  readThreads,
 } from "./_proc.ts";
 
 /** How often /proc is sampled, in ms. */
@@ -24,6 +25,19 @@ export interface ParentChange {
   ppid: number;
   /** When the change was first seen, in ms since the run started. */
   at: number;
+}
+
+/** One thread of a process, as seen in /proc/<pid>/task. Times are ms since the run started. */
+export interface ThreadRecord {
+  tid: number;
+  /** Its name (`comm`): Node names its own threads, and on Node 22 and later a worker thread is "WorkerThread". */
+  name: string;
+  /** The end of the first sample in which it was listed. */
+  firstSeen: number;
+  /** The start of the last sample in which it was listed. */
+  lastSeen: number;
+  /** The first sample in which it was no longer listed while its process still was; undefined if it lasted as long as its process. */
+  endedAt: number | undefined;
 }
 
 /** Everything observed about one process of the tree. Times are ms since the run started. */
@@ -55,6 +69,8 @@ export interface ProcessRecord {
   state: string;
   /** Kernel start time in ticks, used to tell a reused pid from the original. */
   startTicks: number;
+  /** Its threads, main thread included, when the observer was asked to list them (`threads`). */
+  threads?: ThreadRecord[];
 }
 
 /** What an observer could see, and what it could not. */
@@ -81,6 +97,8 @@ export interface ObserveOptions {
   member?: (pid: number) => boolean;
   /** How often to sample /proc, in ms (default PROC_SAMPLE_MS; ps is sampled every PS_SAMPLE_MS at most). */
   sampleMs?: number;
+  /** Also list the threads of every process alive, in each sample (/proc only). */
+  threads?: boolean;
 }
 
 /** A running observer. */
@@ -180,6 +198,24 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       r.session = s.session;
       const argv = argvDue(s.pid) ? readArgvOf(s.pid) : undefined;
       if (argv && argv.length > 0) r.argv = argv;
+      if (options.threads && source === "proc") updateThreads(r, now);
+    }
+  }
+
+  function updateThreads(r: ProcessRecord, now: number): void {
+    const listed = readThreads(r.pid);
+    // Read as the process ended: nothing is known of its threads' ends from that.
+    if (listed.length === 0) return;
+    const threads = (r.threads ??= []);
+    const ids = new Set(listed.map((t) => t.tid));
+    for (const t of threads) {
+      if (t.endedAt === undefined && !ids.has(t.tid)) t.endedAt = now;
+    }
+    for (const { tid, name } of listed) {
+      let t = threads.find((x) => x.tid === tid && x.endedAt === undefined);
+      if (!t) threads.push(t = { tid, name, firstSeen: now, lastSeen: now, endedAt: undefined });
+      t.lastSeen = now;
+      t.name = name;
     }
   }
 
@@ -289,7 +325,10 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
     // The sample took time (more on a loaded machine): a process first seen in
     // it surely existed by the sample's end, not necessarily at its start.
     const end = clock();
-    for (const r of all) if (r.firstSeen === now) r.firstSeen = end;
+    for (const r of all) {
+      if (r.firstSeen === now) r.firstSeen = end;
+      for (const t of r.threads ?? []) if (t.firstSeen === now) t.firstSeen = end;
+    }
   }
 
   const timer = setInterval(sample, info.sampleMs);

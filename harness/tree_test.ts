@@ -31,6 +31,20 @@ test("an orphan's change of parent is recorded, without assuming pid 1", async (
   assert.equal(r.leftovers, [], "it ended by itself within the grace period");
 });
 
+test("with threads: true, each thread is listed with its name and life; without it, none", async () => {
+  const r = await run(fixture("threads"), { threads: true });
+  const named = r.root!.threads!.filter((t) => t.name === "fixture-thread");
+  assert.is(named.length, 2, "both worker threads, by the name each gave itself");
+  for (const t of named) {
+    assert.ok(t.tid !== r.pid, "a thread of its own, not the main thread");
+    assert.ok(t.lastSeen - t.firstSeen >= 150, "seen for most of its 300 ms");
+    assert.ok(t.endedAt !== undefined && t.endedAt <= r.root!.lastAlive!, "seen to end while the process went on");
+  }
+  assert.ok(r.root!.threads!.some((t) => t.tid === r.pid), "the main thread is listed too");
+  const plain = await run(fixture("threads"));
+  assert.is(plain.root!.threads, undefined, "threads are listed only when asked for");
+});
+
 test("without /proc the ps fallback still sees the tree, and says what it loses", async () => {
   const r = await run(fixture("escape_session"), { deadlineMs: 4000, observer: "ps" });
   assert.is(r.observer.source, "ps");
