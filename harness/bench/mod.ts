@@ -7,7 +7,6 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { availableParallelism, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
 import { allKatas, findKata, type Kata } from "../katas.ts";
 import { loaderName } from "../_loader.ts";
 import { runTestFile, type TestFileResult } from "../test_file.ts";
@@ -17,6 +16,9 @@ import { seconds } from "../check/items.ts";
 import { workerCount, WORKERS_VAR } from "../check/_pool.ts";
 import { scoreLines } from "./_score.ts";
 import { runSuite, type SuiteResult } from "./_suite.ts";
+import { parseCommandLine } from "../command_line.ts";
+
+const USAGE = "usage: npm run bench -- [--kata N ...] [--no-suite] [--workers N]";
 
 const COLUMNS = ["kata", "tests", "wall ms", "floor ms", "wall/floor"];
 const WIDTHS = [28, 6, 9, 9, 11];
@@ -74,7 +76,7 @@ async function benchKata(k: Kata): Promise<string> {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(USAGE, {
     options: { kata: { type: "string", multiple: true }, "no-suite": { type: "boolean" }, workers: { type: "string" } },
   });
   const katas = (values.kata ? values.kata.map((n) => findKata(n)) : allKatas())

@@ -8,7 +8,6 @@
 // --lessons also prints, for each mistake, the first line its learner reads.
 import { availableParallelism, loadavg } from "node:os";
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
 import { loaderName } from "../_loader.ts";
 import { allKatas, findKata } from "../katas.ts";
 import { mistakeFiles } from "../target.ts";
@@ -16,9 +15,12 @@ import { type Job, runJobs, workerCount } from "../check/_pool.ts";
 import { typeCheckMistakes } from "../check/_typecheck.ts";
 import { checkMistake, type MistakeOutcome, seconds } from "../check/items.ts";
 import { scoreLines } from "./_score.ts";
+import { parseCommandLine } from "../command_line.ts";
+
+const USAGE = "usage: npm run mutation -- [--kata N ...] [--workers N] [--lessons]";
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(USAGE, {
     options: { kata: { type: "string", multiple: true }, workers: { type: "string" }, lessons: { type: "boolean" } },
   });
   const workers = workerCount(values.workers);

@@ -6,19 +6,21 @@ import { randomUUID } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { availableParallelism, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { parseArgs } from "node:util";
 import { describeProcess, killMarked, type ProcessSnapshot } from "../cleanup.ts";
 import { allKatas, findKata } from "../katas.ts";
 import { startBurners } from "./_burners.ts";
 import { waitForLeftovers } from "./_leftovers.ts";
 import { groupOf, runSuite, type SuiteResult } from "./_suite.ts";
+import { parseCommandLine } from "../command_line.ts";
+
+const USAGE = "usage: npm run soak -- [N] [--kata N ...] [--no-self] [--skip-mistakes] [--burners K]";
 
 const DEFAULT_RUNS = 10;
 /** Every process of a soak carries this variable, to find what a run left behind. */
 const SOAK_VAR = "KATA_SOAK";
 
 function parse(): { runs: number; katas?: string[]; self: boolean; skipMistakes: boolean; burners: number } {
-  const { values, positionals } = parseArgs({
+  const { values, positionals } = parseCommandLine(USAGE, {
     allowPositionals: true,
     options: {
       kata: { type: "string", multiple: true },

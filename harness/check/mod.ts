@@ -11,7 +11,6 @@
 // the loader in use (`Loader: tsx`): CI checks the rest once, on Node 26.
 import { readFileSync, writeFileSync } from "node:fs";
 import { basename } from "node:path";
-import { parseArgs } from "node:util";
 import { cleanUpOnExit } from "../_exit_cleanup.ts";
 import { loaderName } from "../_loader.ts";
 import { allKatas, findKata, type Kata, ROOT, ROOT_VAR } from "../katas.ts";
@@ -35,6 +34,9 @@ import {
   seconds,
   selfTestFiles,
 } from "./items.ts";
+import { parseCommandLine } from "../command_line.ts";
+
+const USAGE = "usage: npm run check -- [--self] [--kata N ...] [--skip-mistakes] [--mistakes all|none|loader] [--workers N] [--report file.json]";
 
 const CALIBRATION_RUNS = 3;
 /**
@@ -115,7 +117,7 @@ function plan(katas: Kata[], options: { self: boolean; mistakes: MistakeChoice; 
 }
 
 async function main(): Promise<number> {
-  const { values } = parseArgs({
+  const { values } = parseCommandLine(USAGE, {
     options: {
       self: { type: "boolean" },
       kata: { type: "string", multiple: true },

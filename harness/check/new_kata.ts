@@ -6,8 +6,10 @@
 //   npm run new-kata -- --table               (only the table)
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { parseArgs } from "node:util";
+import { parseCommandLine } from "../command_line.ts";
 import { allKatas, kataTable, MISTAKES_DIR, ROOT, ROOT_VAR, withKataTable } from "../katas.ts";
+
+const USAGE = "usage: npm run new-kata -- <number> <snake_case_name>   (or --table)";
 
 const NAME = /^[a-z][a-z0-9_]*$/;
 
@@ -86,7 +88,7 @@ function writeTable(root: string): void {
 }
 
 function main(): number {
-  const { positionals, values } = parseArgs({ allowPositionals: true, options: { table: { type: "boolean" } } });
+  const { positionals, values } = parseCommandLine(USAGE, { allowPositionals: true, options: { table: { type: "boolean" } } });
   const root = process.env[ROOT_VAR] || ROOT;
   if (values.table) {
     writeTable(root);
@@ -94,7 +96,7 @@ function main(): number {
   }
   const [num, name, ...rest] = positionals;
   if (!/^\d{1,2}$/.test(num ?? "") || !NAME.test(name ?? "") || rest.length > 0) {
-    process.stderr.write("Usage: npm run new-kata -- <number> <snake_case_name>   (or --table)\n");
+    process.stderr.write(`${USAGE}\n`);
     return 2;
   }
   const number = num.padStart(2, "0");
