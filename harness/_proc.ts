@@ -100,23 +100,22 @@ export function readChannels(pid: number): string[] {
   return out;
 }
 
-/** The threads of a process (/proc/<pid>/task): thread id and name (`comm`); empty once it is gone. */
-export function readThreads(pid: number): { tid: number; name: string }[] {
-  let tids: string[];
+/** The thread ids of a process (/proc/<pid>/task), main thread included; empty once it is gone. */
+export function readThreadIds(pid: number): number[] {
   try {
-    tids = readdirSync(`/proc/${pid}/task`);
+    return readdirSync(`/proc/${pid}/task`).map(Number);
   } catch {
     return [];
   }
-  const out: { tid: number; name: string }[] = [];
-  for (const tid of tids) {
-    try {
-      out.push({ tid: Number(tid), name: readFileSync(`/proc/${pid}/task/${tid}/comm`, "latin1").trim() });
-    } catch {
-      // The thread ended meanwhile.
-    }
+}
+
+/** A thread's name (/proc/<pid>/task/<tid>/comm), which the thread may change; undefined once it is gone. */
+export function readThreadName(pid: number, tid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/task/${tid}/comm`, "latin1").trim();
+  } catch {
+    return undefined;
   }
-  return out;
 }
 
 /** The argument vector of a process; empty for zombies and kernel threads. */

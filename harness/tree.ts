@@ -9,7 +9,8 @@ import {
   listPids,
   readArgv,
   readStat,
-  readThreads,
+  readThreadIds,
+  readThreadName,
 } from "./_proc.ts";
 
 /** How often /proc is sampled, in ms. */
@@ -202,20 +203,31 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
     }
   }
 
+  // A thread names itself soon after it starts, if at all: its name is read
+  // in each of its first samples, then on every ARGV_EVERY-th, as argv is.
+  const threadSamples = new Map<ThreadRecord, number>();
   function updateThreads(r: ProcessRecord, now: number): void {
-    const listed = readThreads(r.pid);
+    const tids = new Set(readThreadIds(r.pid));
     // Read as the process ended: nothing is known of its threads' ends from that.
-    if (listed.length === 0) return;
+    if (tids.size === 0) return;
     const threads = (r.threads ??= []);
-    const ids = new Set(listed.map((t) => t.tid));
+    const live = new Map<number, ThreadRecord>();
     for (const t of threads) {
-      if (t.endedAt === undefined && !ids.has(t.tid)) t.endedAt = now;
+      if (t.endedAt !== undefined) continue;
+      if (tids.has(t.tid)) {
+        live.set(t.tid, t);
+      } else {
+        t.endedAt = now;
+        threadSamples.delete(t);
+      }
     }
-    for (const { tid, name } of listed) {
-      let t = threads.find((x) => x.tid === tid && x.endedAt === undefined);
-      if (!t) threads.push(t = { tid, name, firstSeen: now, lastSeen: now, endedAt: undefined });
+    for (const tid of tids) {
+      let t = live.get(tid);
+      if (!t) threads.push(t = { tid, name: "", firstSeen: now, lastSeen: now, endedAt: undefined });
       t.lastSeen = now;
-      t.name = name;
+      const n = (threadSamples.get(t) ?? 0) + 1;
+      threadSamples.set(t, n);
+      if (n <= ARGV_EVERY || n % ARGV_EVERY === 0) t.name = readThreadName(r.pid, tid) ?? t.name;
     }
   }
 

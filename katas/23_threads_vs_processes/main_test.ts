@@ -34,8 +34,7 @@ const THREAD_NAME = "counter";
 
 /** The counting threads of the program's process, told from Node's own threads by their name. */
 function startedThreads(r: RunResult): ThreadRecord[] {
-  const root = r.tree.find((p) => p.pid === r.pid);
-  return (root?.threads ?? []).filter((t) => t.name === THREAD_NAME);
+  return (r.root?.threads ?? []).filter((t) => t.name === THREAD_NAME);
 }
 
 /** The most threads seen listed in the same sample. */
