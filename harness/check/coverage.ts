@@ -4,7 +4,7 @@
 // before c8 reports, each such copy's coverage is put back on the repository's
 // file it was copied from. Mistakes' copies are left out: they are not the code.
 //
-//   node --import tsx harness/check/coverage.ts [-- args for the check]
+//   npm run coverage [-- args for the check]
 //
 // The suite is `npm test`, on the `node` first on PATH: CI puts Node 26 there.
 import { spawnSync } from "node:child_process";
