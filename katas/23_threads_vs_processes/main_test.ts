@@ -26,7 +26,8 @@ const RESULT = /^(threads|racy|processes): counted (\d+) of (\d+)/;
 
 const counting = (mode: string) => () => program.run("main.ts", { args: [mode, String(WORKERS)], threads: true });
 const threadsRun = once(counting("threads"));
-const racyRun = once(counting("racy"));
+/** How many runs of `main.ts racy` may pass without a lost update before the racy test gives up on it. */
+const RACY_TRIES = 3;
 const processesRun = once(counting("processes"));
 
 /** The name thread.ts gives each counting thread (given code: it writes /proc/thread-self/comm). */
@@ -123,13 +124,30 @@ test("threads with Atomics: the count is exact, every addition of every thread i
   fail(`\`main.ts threads\` counted ${count}, more than the ${of} additions its threads say they made.`);
 });
 
+/**
+ * Runs `main.ts racy` until a run loses an update, RACY_TRIES runs at most. A race shows itself only
+ * when two threads interleave between a read and its write, and a machine busy with other work may
+ * run them so that one run loses nothing; three such runs in a row are what a race never does.
+ */
+const racyRuns = once(async () => {
+  const runs: RunResult[] = [];
+  do {
+    const r = await counting("racy")();
+    runs.push(r);
+    assertThreadsSideBySide(r, "racy");
+    const { count, of } = countOf(r);
+    if (count < of) break;
+  } while (runs.length < RACY_TRIES);
+  return runs;
+});
+
 test("racy: the same threads with a plain += 1 lose updates, and the count comes out short", async () => {
-  const r = await racyRun();
-  assertThreadsSideBySide(r, "racy");
-  const { count, of } = countOf(r);
-  if (count < of) return;
-  fail(`\`main.ts racy\` counted all ${of} additions, although its ${WORKERS} threads ran side by side: in the racy ` +
-    "mode the additions must be a plain `shared[COUNT] += 1`, which loses updates when two threads interleave.", {
+  const runs = await racyRuns();
+  const counts = runs.map(countOf);
+  if (counts.some(({ count, of }) => count < of)) return;
+  fail(`\`main.ts racy\` counted every addition in each of ${runs.length} runs (${counts.map((c) => `${c.count} of ` +
+    `${c.of}`).join("; ")}), although its ${WORKERS} threads ran side by side: in the racy mode the additions must ` +
+    "be a plain `shared[COUNT] += 1`, which loses updates when two threads interleave.", {
     hint: "Keep the racy mode's plain += 1 in thread.ts: Atomics.add belongs in the atomic mode only.",
   });
 });
