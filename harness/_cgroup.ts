@@ -24,6 +24,8 @@ export interface RunGroup {
   has(pid: number): boolean;
   /** Every process in it and below it. */
   pids(): number[];
+  /** The processes in it, not in a group below it (one read, where pids() also lists the folder). */
+  procs(): number[];
   /** Kills every process in it and below it (they may take a moment to die). */
   kill(): void;
   /** Removes it once it is empty; false while processes are still in it. */
@@ -97,6 +99,7 @@ export function groupAt(dir: string, path: string): RunGroup {
       }
     },
     pids: () => subtree(dir).flatMap(procsOf),
+    procs: () => procsOf(dir),
     kill() {
       if (existsSync(join(dir, "cgroup.kill"))) {
         try {

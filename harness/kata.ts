@@ -119,7 +119,7 @@ function traced(file: string, options: KataStartOptions): RunningProgram {
     ended = r;
     unreported.push(traceOf(r));
     noteUse(r, by);
-    if (r.timedOut || (!options.expectCrash && crashOf(r, { children: "all" }))) troubled.set(r.runId, r);
+    if (hung(r) || (!options.expectCrash && crashOf(r, { children: "all" }))) troubled.set(r.runId, r);
   });
   const waitForLine = running.waitForLine;
   return {
@@ -137,6 +137,11 @@ function traced(file: string, options: KataStartOptions): RunningProgram {
   };
 }
 
+/** Whether a run was still going at its deadline, which the test did not end early itself (expire()). */
+function hung(r: RunResult): boolean {
+  return r.timedOut && !r.expired;
+}
+
 /** Whether a run could not start at all (then even a test that expects a crash fails). */
 function couldNotStart(r: RunResult): boolean {
   return crashOf(r)?.kind === "start";
@@ -144,21 +149,25 @@ function couldNotStart(r: RunResult): boolean {
 
 /**
  * The error a failed test throws, with what its runs tell first: a crash of
- * any of its processes (quoted before the check's own guess), and after it,
- * what the processes were doing if the run hit its deadline.
+ * any of its processes (quoted before the check's own guess), or a run that
+ * hung until its deadline (what each process was doing then); the check's own
+ * lesson comes after either.
  */
 function withRunNews(e: Error, used: Set<string>): Error {
   const failure = e instanceof KataCheckError ? e.failure : undefined;
   if (failure && (failure.kind === "start" || failure.kind === "crash" || failure.kind === "deadline")) return e;
   const runs = [...used].flatMap((id) => troubled.get(id) ?? []);
   const crash = runs.map((r) => crashOf(r, { children: "all" })).find((c) => c !== undefined);
-  const stuck = runs.find((r) => r.timedOut);
+  const stuck = runs.find(hung);
   // A test's own error (not a failed check) is left as it is, unless a crash explains it.
   if (!crash && (!stuck || !failure)) return e;
   const own = failure?.message ?? e.message;
-  const parts = crash ? [crash.message, `Then the check failed:\n${own}`] : [own];
-  if (stuck) parts.push(`The run did not end by itself: ${describeDeadline(stuck)}`);
-  return new KataCheckError(parts.join("\n"), crash?.kind ?? failure?.kind ?? "check", failure?.intervals);
+  const hang = stuck && `The run did not end by itself: ${describeDeadline(stuck)}`;
+  // A crash explains a hang too (a parent left waiting for a child that died), so it comes first.
+  const parts = crash
+    ? [crash.message, `Then the check failed:\n${own}`, ...(hang ? [hang] : [])]
+    : [hang!, `Then the check failed:\n${own}`];
+  return new KataCheckError(parts.join("\n"), crash?.kind ?? "deadline", failure?.intervals);
 }
 
 /** The kata folder's name (e.g. `02_join_timing`) from a test file's URL. */

@@ -53,7 +53,31 @@ test("the given file was there", async () => {
 test.run();
 `;
 
-function withKata(fn: (root: string, testFile: string) => Promise<void>): () => Promise<void> {
+/** A kata whose program never ends: one test judges its run with allowFailure, one ends its own run early. */
+const HANG = "setInterval(() => {}, 1000);\n";
+const HANG_TESTS = `import { fail, kataSuite } from "../../harness/mod.ts";
+
+const { test, program } = kataSuite(import.meta.url, { deadlineMs: 1500 });
+
+test("it forks a child", async () => {
+  const r = await program.run("main.ts", { allowFailure: true });
+  if (r.descendants.length === 0) fail("Expected a child process, but the harness saw none.");
+});
+
+test("a run the test ends itself", async () => {
+  const running = program.start("main.ts");
+  await running.expire();
+  await running.result;
+  fail("The test's own words.");
+});
+
+test.run();
+`;
+
+function withKata(
+  fn: (root: string, testFile: string) => Promise<void>,
+  files: { stub?: string; tests?: string } = {},
+): () => Promise<void> {
   return async () => {
     const root = mkdtempSync(join(tmpdir(), "kata-unit-root-"));
     try {
@@ -63,8 +87,8 @@ function withKata(fn: (root: string, testFile: string) => Promise<void>): () => 
       mkdirSync(join(solution, "mistakes"), { recursive: true });
       writeFileSync(join(kata, "README.md"), "# 99 · Twice\n");
       writeFileSync(join(kata, "word.ts"), GIVEN);
-      writeFileSync(join(kata, "main.ts"), STUB);
-      writeFileSync(join(kata, "main_test.ts"), TESTS);
+      writeFileSync(join(kata, "main.ts"), files.stub ?? STUB);
+      writeFileSync(join(kata, "main_test.ts"), files.tests ?? TESTS);
       writeFileSync(join(solution, "main.ts"), SOLUTION);
       writeFileSync(join(solution, "mistakes", "once.patch"), MISTAKE);
       symlinkSync(join(ROOT, "harness"), join(root, "harness"));
@@ -104,5 +128,18 @@ test("a test file stopped at its first failure leaves no temporary folder behind
   assert.ok(scratch, r.run.stdout);
   assert.not.ok(existsSync(scratch!), `${scratch} was removed`);
 }));
+
+test("a run that hung until its deadline heads the lesson; one the test ended itself is not news", withKata(async (_root, file) => {
+  const r = await runTestFile(file);
+  const [hung, ended] = r.reports;
+  assert.is(hung.error?.kind, "deadline");
+  const lines = hung.error?.message.split("\n") ?? [];
+  assert.match(lines[0], /^The run did not end by itself: main\.ts was still running at its 1500 ms deadline/);
+  const then = lines.indexOf("Then the check failed:");
+  assert.ok(then > 0, hung.error?.message);
+  assert.is(lines[then + 1], "Expected a child process, but the harness saw none.");
+  assert.is(ended.error?.message, "The test's own words.");
+  assert.is(ended.error?.kind, "check");
+}, { stub: HANG, tests: HANG_TESTS }));
 
 test.run();

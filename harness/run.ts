@@ -109,6 +109,8 @@ export interface RunResult {
   descendants: ProcessRecord[];
   /** Whether the deadline ended the run. */
   timedOut: boolean;
+  /** Whether the test ended it early with `expire()` (timedOut is then true too): a hang the test wanted. */
+  expired: boolean;
   /** The deadline that applied, in ms. */
   deadlineMs: number;
   /** Processes alive when the deadline struck (all were then killed), each with what it was doing (`doing`). */
@@ -197,6 +199,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   const tree = observeTree(pid, {
     marker, clock: now, source: options.observer, spawnedAt: 0,
     member: group && ((p) => group.has(p)),
+    members: group && (() => group.procs()),
     sampleMs: options.sampleMs, threads: options.threads,
   });
   const output = captureOutput(child, now);
@@ -244,7 +247,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
       file, args, pid, exitCode: exit.code, signal: exit.signal, durationMs: exit.at,
       lines: output.lines, stdout: output.text.stdout, stderr: output.text.stderr, outputTruncated: output.truncated(), crashes,
       tree: records, root, descendants: records.filter((r) => r.pid !== pid),
-      timedOut: deadline.struck(), deadlineMs: expiredAt ?? deadlineMs, aliveAtDeadline: deadline.aliveAtDeadline(), deadlock: deadline.deadlock(),
+      timedOut: deadline.struck(), expired: expiredAt !== undefined, deadlineMs: expiredAt ?? deadlineMs, aliveAtDeadline: deadline.aliveAtDeadline(), deadlock: deadline.deadlock(),
       leftovers: deadline.struck() ? [] : leftovers, survivors: report.survivors,
       observer: tree.info, unitMs, runId: marker, cgroup: group?.path,
     };

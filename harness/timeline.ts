@@ -38,6 +38,8 @@ export interface RunTrace {
   /** From spawn to the program's exit, in ms. */
   durationMs: number;
   timedOut: boolean;
+  /** Whether its test ended it early (then timedOut is true, and deadlineMs is when). */
+  expired?: boolean;
   /** The deadline that applied, in ms. */
   deadlineMs: number;
   /** Every process observed, the program first. */
@@ -67,7 +69,7 @@ export interface TimelineOptions {
 export function traceOf(r: RunResult): RunTrace {
   return {
     runId: r.runId, file: r.file, args: r.args, pid: r.pid, exitCode: r.exitCode,
-    signal: r.signal, durationMs: r.durationMs, timedOut: r.timedOut, deadlineMs: r.deadlineMs, tree: r.tree,
+    signal: r.signal, durationMs: r.durationMs, timedOut: r.timedOut, expired: r.expired, deadlineMs: r.deadlineMs, tree: r.tree,
     output: r.lines.slice(0, MAX_TRACE_LINES).map((l) => ({ at: l.at, stream: l.stream, text: l.text.slice(0, MAX_LINE_CHARS) })),
     outputTruncated: r.outputTruncated,
     stderrTail: readableStderr(r.stderr).slice(-STDERR_TAIL_LINES).map((l) => l.slice(0, 200)),
@@ -236,6 +238,7 @@ function noteOf(r: ProcessRecord, trace: RunTrace): string {
 }
 
 function endOf(trace: RunTrace): string {
+  if (trace.expired) return `ended by its test at ${formatMs(trace.deadlineMs)}`;
   if (trace.timedOut) return `killed at its ${formatMs(trace.deadlineMs)} deadline`;
   if (trace.signal) return `killed by ${trace.signal} at ${formatMs(trace.durationMs)}`;
   return `exit ${trace.exitCode} at ${formatMs(trace.durationMs)}`;

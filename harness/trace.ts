@@ -74,6 +74,7 @@ function lastMoment(r: ProcessRecord): number {
 }
 
 function endOf(trace: RunTrace): string {
+  if (trace.expired) return `ended by its test at ${trace.deadlineMs} ms`;
   if (trace.timedOut) return `killed at its ${trace.deadlineMs} ms deadline`;
   return trace.signal ? `killed by ${trace.signal}` : `exit ${trace.exitCode}`;
 }

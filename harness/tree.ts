@@ -7,8 +7,10 @@ import {
   environIncludes,
   hasProc,
   listPids,
+  openStat,
   readArgv,
   readStat,
+  type StatReader,
   readThreadIds,
   readThreadName,
 } from "./_proc.ts";
@@ -17,6 +19,15 @@ import {
 export const PROC_SAMPLE_MS = 4;
 /** After its first samples, a process's argv is read again every this many samples. */
 const ARGV_EVERY = 25;
+/**
+ * With the run's cgroup to list its processes, all of /proc is listed only on
+ * every this many samples: for what the cgroup does not list, a child that
+ * became a zombie before any sample saw it alive, a process in a nested run's
+ * group, or one that moved to another cgroup (which root may do).
+ */
+const LIST_ALL_EVERY = 5;
+/** At most this many processes' stat files are held open (beyond, they are opened at each read). */
+const MAX_OPEN_STATS = 256;
 /** How often `ps` is sampled where there is no /proc, in ms (each call costs ~10 ms). */
 export const PS_SAMPLE_MS = 50;
 
@@ -96,6 +107,12 @@ export interface ObserveOptions {
   spawnedAt?: number;
   /** Whether a process is in the run's own cgroup (which nothing started in the run can leave). */
   member?: (pid: number) => boolean;
+  /**
+   * The live processes in the run's cgroup (zombies leave it), listed instead
+   * of all of /proc in most samples; those of a group below it (a nested run's)
+   * may be left to the samples that list all of /proc.
+   */
+  members?: () => number[];
   /** How often to sample /proc, in ms (default PROC_SAMPLE_MS; ps is sampled every PS_SAMPLE_MS at most). */
   sampleMs?: number;
   /** Also list the threads of every process alive, in each sample (/proc only). */
@@ -235,6 +252,7 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
   // one that then turns out to be the loader's helper is no part of the program.
   function dropIfHelper(r: ProcessRecord): void {
     if (!isLoaderHelper(r.argv)) return;
+    closeStat(r.pid);
     byPid.delete(r.pid);
     all.splice(all.indexOf(r), 1);
     ignored.add(r.pid);
@@ -242,6 +260,7 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
 
   function markGone(r: ProcessRecord, now: number): void {
     argvSamples.delete(r.pid);
+    closeStat(r.pid);
     r.goneAt = now;
     r.endedAt ??= now;
     byPid.delete(r.pid);
@@ -254,22 +273,45 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
 
   let psArgs = new Map<number, string[]>();
 
+  // The stat files of the processes followed, held open: reading one again is
+  // cheaper than opening it, and it fails once that process is reaped.
+  const stats = new Map<number, StatReader>();
+  function statOf(pid: number): Seen | undefined {
+    const open = stats.get(pid);
+    if (open) return open.read();
+    if (byPid.has(pid) && stats.size < MAX_OPEN_STATS) {
+      const reader = openStat(pid);
+      if (reader) {
+        stats.set(pid, reader);
+        return reader.read();
+      }
+    }
+    return readStat(pid);
+  }
+  function closeStat(pid: number): void {
+    stats.get(pid)?.close();
+    stats.delete(pid);
+  }
+
   // Pids judged not to belong are not read again while they stay listed: with
   // pids allocated in sequence, one cannot be reused between two samples.
+  // With a cgroup, most samples read only its members and the processes
+  // already followed (a zombie among them).
   function snapshot(): Seen[] {
     if (source !== "proc") return psSnapshot();
+    const all = !options.members || info.samples % LIST_ALL_EVERY === 1;
+    const listed = all ? listPids() : new Set([...options.members!(), ...byPid.keys()]);
     const seen: Seen[] = [];
-    const listed = listPids();
     const still = new Set<number>();
     for (const pid of listed) {
       if (ignored.has(pid)) {
         still.add(pid);
         continue;
       }
-      const s = readStat(pid);
+      const s = statOf(pid);
       if (s) seen.push(s);
     }
-    for (const pid of ignored) if (!still.has(pid)) ignored.delete(pid);
+    if (all) for (const pid of ignored) if (!still.has(pid)) ignored.delete(pid);
     return seen;
   }
 
@@ -355,6 +397,7 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       sample();
       stopped = true;
       clearInterval(timer);
+      for (const pid of [...stats.keys()]) closeStat(pid);
       return all;
     },
   };

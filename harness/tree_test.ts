@@ -17,6 +17,15 @@ test("a child that exits while its parent's event loop is blocked is seen as a z
   assert.ok(child!.zombieUntil! - child!.zombieFrom! > 400, "a zombie for most of the blocked time");
 });
 
+test("a child that is a zombie before any sample saw it alive is still seen, as a zombie of its parent", async () => {
+  const r = await run(fixture("instant_zombie"));
+  const sleeper = r.tree.find((p) => p.argv[0] === "sleep");
+  assert.ok(sleeper, "the shell that became sleep was observed");
+  const zombie = r.tree.find((p) => p.ppid === sleeper!.pid);
+  assert.ok(zombie, "its child, which exited at once, was observed too");
+  assert.ok(zombie!.zombieFrom !== undefined, "in state Z");
+});
+
 test("an orphan's change of parent is recorded, without assuming pid 1", async () => {
   const r = await run(fixture("orphan"), { args: ["700"], graceMs: 2000 });
   const child = r.descendants[0];

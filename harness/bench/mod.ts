@@ -11,6 +11,7 @@ import { allKatas, findKata, type Kata } from "../katas.ts";
 import { loaderName } from "../_loader.ts";
 import { runTestFile, type TestFileResult } from "../test_file.ts";
 import { childStart, CHILD_START_RUNS } from "./_child_start.ts";
+import { OBSERVED_CHILDREN, observerCost } from "./_observer_cost.ts";
 import { MIN_SLEEP_MS, readSleeps, recorderNodeOptions, SLEEP_LOG_VAR, sleepFloor } from "./_sleeps.ts";
 import { seconds } from "../check/items.ts";
 import { workerCount, WORKERS_VAR } from "../check/_pool.ts";
@@ -97,6 +98,12 @@ async function main(): Promise<void> {
     `\nmedian child start (spawn to exit, ${CHILD_START_RUNS} runs): ` +
       `${Math.round(start.typescript)} ms for a .ts program (${loaderName()}), ` +
       `${Math.round(start.bare)} ms for \`node -e 0\``,
+  );
+  const cost = await observerCost();
+  console.log(
+    `observing a run: ${Math.round(cost.cpuUsPerSample)} µs of CPU a sample (${Math.round(cost.systemUsPerSample)} µs ` +
+      `in the kernel), ${cost.samples} samples of a shell and its ${OBSERVED_CHILDREN} children, ` +
+      `${cost.onMachine} processes on the machine${cost.cgroup ? "" : " (no cgroup: all of /proc listed in each sample)"}`,
   );
   if (values["no-suite"]) return;
   // The suite's worker count, to compare counts on one machine (the check's default otherwise).

@@ -146,6 +146,8 @@ function howItEnded(run: RunTrace, failure: TestReport): string | undefined {
   const name = run.file.slice(run.file.lastIndexOf("/") + 1);
   const ending = told
     ? undefined
+    : run.expired
+    ? undefined
     : run.timedOut
     ? `${name} was still running at its ${run.deadlineMs} ms deadline, so the harness killed it`
     : run.signal
