@@ -162,6 +162,8 @@ export function describeDeadline(r: RunResult): string {
   const name = basename(r.file);
   const head = stoppedAtDeadline(r)
     ? `${name} was stopped by a signal (SIGSTOP or SIGTSTP) and still stopped at its ${r.deadlineMs} ms deadline, so the harness killed it.`
+    : r.expired
+    ? `${name} was still running ${r.deadlineMs} ms into its run, when its test had seen enough and ended it.`
     : `${name} was still running at its ${r.deadlineMs} ms deadline, so the harness killed it.`;
   const list = r.aliveAtDeadline.length > 0
     ? ` What each process was doing then:\n${listProcesses(r.aliveAtDeadline)}`

@@ -275,11 +275,17 @@ export async function checkMistake(
 export function mistakesItem(k: Kata, outcomes: MistakeOutcome[]): Item | undefined {
   if (outcomes.length === 0) return undefined;
   const problems = outcomes.filter((o) => o.problem !== undefined).map((o) => `${o.mistake}: ${o.problem}`);
+  // Where the check's time goes: the mistakes run one after another, and one that hangs until a deadline shows.
+  const timed = outcomes.filter((o) => o.ms !== undefined);
+  const longest = timed.reduce<MistakeOutcome | undefined>((a, o) => (a && a.ms! >= o.ms! ? a : o), undefined);
+  const time = longest
+    ? `; ${seconds(timed.reduce((sum, o) => sum + o.ms!, 0))} in all, the longest ${longest.mistake} ${seconds(longest.ms!)}`
+    : "";
   return {
     name: `${k.dir}: each mistake in solutions/${k.dir}/${MISTAKES_DIR}/ fails the test it names, with its lesson`,
     ok: problems.length === 0,
     detail: problems.join("\n") ||
-      outcomes.map((o) => (o.skipped ? `${o.mistake} (not run: it ${o.skipped})` : o.mistake)).join(", "),
+      outcomes.map((o) => (o.skipped ? `${o.mistake} (not run: it ${o.skipped})` : o.mistake)).join(", ") + time,
   };
 }
 

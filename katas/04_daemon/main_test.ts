@@ -2,6 +2,7 @@
 // daemon child and its ordinary child end: on a normal run, when the program
 // is killed by SIGTERM or SIGKILL while the daemon is on duty (below a
 // subreaper, as on many desktops), and when it dies before the daemon is set up.
+import { setTimeout as sleep } from "node:timers/promises";
 import {
   assertFinished, assertNothingLeft, describeEnd, fail, hasPython, kataSuite, ms, once, type ProcessRecord,
   type RunResult, stderrTail,
@@ -18,10 +19,26 @@ const LONG_WORK_UNITS = "1000";
 /** Python starts the subreaper; without it, the SIGKILL run is an ordinary one. */
 const SUBREAPER = hasPython();
 
-/** A normal run: main.ts with its 2 units of own work, to its end. */
+/** After its daemon went off duty, how long main.ts may take to end by itself before its test stops the run. */
+const OFF_DUTY_GRACE_UNITS = 10;
+
+/**
+ * A normal run: main.ts with its 2 units of own work, to its end. A daemon
+ * that served its whole duty has shown the lesson, and its open channel may
+ * hold it and main.ts for ever: then the run is stopped soon after, not at
+ * its deadline.
+ */
 async function normalRun(): Promise<{ started: Started; result: RunResult }> {
   const started = await startMain(program, { deadlineMs: DEADLINE_MS });
-  return { started, result: await started.running.result };
+  const { running } = started;
+  let ended = false;
+  running.waitForLine(/^daemon: off duty$/).then(async () => {
+    await sleep(OFF_DUTY_GRACE_UNITS * UNIT_MS);
+    if (!ended) await running.expire();
+  }, () => {});
+  const result = await running.result;
+  ended = true;
+  return { started, result };
 }
 
 /** What happened when main.ts died while (or before) its daemon was on duty. */
