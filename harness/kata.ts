@@ -55,6 +55,12 @@ export interface KataRunOptions extends KataStartOptions {
   allowFailure?: boolean;
   /** Do not fail when processes outlive the program (they are killed all the same). */
   allowLeftovers?: boolean;
+  /**
+   * Called with the running program as soon as it has started: to watch it
+   * while it runs, and end it early with expire() once the test has seen
+   * enough (a stall that only the deadline would end otherwise).
+   */
+  watch?: (running: RunningProgram) => void;
 }
 
 /** The program under test, from the learner's folder or from solutions/. */
@@ -213,7 +219,9 @@ export function kataProgram(testUrl: string, options: KataOptions = {}): KataPro
     unitMs: options.unitMs ?? 100,
     start: (file, runOptions = {}) => traced(path(file), withDefaults(defaults, runOptions)),
     async run(file, runOptions = {}) {
-      const result = await traced(path(file), withDefaults(defaults, runOptions)).result;
+      const running = traced(path(file), withDefaults(defaults, runOptions));
+      runOptions.watch?.(running);
+      const result = await running.result;
       const crash = crashOf(result);
       if (crash && (!runOptions.expectCrash || couldNotStart(result))) fail(crash.message, { kind: crash.kind });
       if (!runOptions.allowFailure) assertFinished(result);

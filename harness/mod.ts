@@ -70,6 +70,7 @@ export {
 export { isLoaderHelper, loaderName, nodeRunsTypeScript } from "./_loader.ts";
 export { HELD_PROGRAM_ENDED, hasPython, startHoldingStdin, startPython } from "./peers.ts";
 export { tempDir } from "./temp_dir.ts";
+export { type ProcStat, readStat } from "./_proc.ts";
 export { canSeeSockets, type HeldSocket, socketsHeld } from "./sockets.ts";
 export { drawTimeline, type RunTrace, type TimelineOptions, traceOf } from "./timeline.ts";
 export { programName } from "./timeline.ts";

@@ -1,11 +1,48 @@
 // Tests of kata 03: what each process reports of its memory, tied to the
 // processes the harness observed.
+import { setTimeout as sleep } from "node:timers/promises";
 import {
-  childrenOf, describeEnd, fail, findLine, kataSuite, ms, once, type ProcessRecord, type RunResult, stderrTail,
+  childrenOf, describeEnd, fail, findLine, kataSuite, ms, once, type ProcessRecord, readStat, type RunningProgram,
+  type RunResult, stderrTail,
 } from "../../harness/mod.ts";
 
 const { test, program } = kataSuite(import.meta.url, { deadlineMs: 30_000 });
-const mainRun = once(() => program.run("main.ts", { allowFailure: true }));
+const mainRun = once(() => program.run("main.ts", { allowFailure: true, watch: endWhenBothWait }));
+
+/**
+ * How long main.ts and its worker may both sleep, printing nothing, before the
+ * test ends the run: nothing in this kata sleeps on purpose, so two processes
+ * asleep that long wait for each other, and only the deadline would end them.
+ */
+const STALL_MS = 3000;
+const STALL_POLL_MS = 100;
+
+/**
+ * Ends the run once its processes, two or more, have been asleep (state S),
+ * silent and using no CPU for STALL_MS (a process loading its files through
+ * tsx sleeps while esbuild works, but not for long: it compiles between).
+ */
+async function endWhenBothWait(running: RunningProgram): Promise<void> {
+  let ended = false;
+  running.result.then(() => (ended = true), () => (ended = true));
+  let since: number | undefined;
+  let printed = 0;
+  let used = "";
+  while (!ended) {
+    await sleep(STALL_POLL_MS);
+    const alive = running.tree.alive();
+    const cpu = alive.map((p) => `${p.pid}:${readStat(p.pid)?.cpuTicks}`).join(" ");
+    const asleep = alive.length >= 2 && alive.every((p) => p.state === "S") && running.lines.length === printed &&
+      cpu === used;
+    printed = running.lines.length;
+    used = cpu;
+    since = asleep ? since ?? running.now() : undefined;
+    if (since !== undefined && running.now() - since >= STALL_MS && !ended) {
+      await running.expire();
+      return;
+    }
+  }
+}
 
 const PARENT_LINE = /^parent (\d+): counter=(\d+) settings=(.*)$/;
 const CHILD_START = /^child (\d+): counter at start=(\d+)$/;
@@ -38,7 +75,11 @@ function whyMissing(r: RunResult): string | undefined {
       return `At the harness's ${ms(r.deadlineMs)} deadline the parent and the worker were both still busy ` +
         `(${atDeadline.map((p) => `pid ${p.pid} in state ${p.state}`).join(", ")}): is this machine very slow?`;
     }
-    const waited = `The parent and the worker were both still there at the harness's ${ms(r.deadlineMs)} deadline, ` +
+    const when = r.expired
+      ? `after ${ms(STALL_MS)} in which both slept and printed nothing (the test then ended the run, ` +
+        `${ms(r.deadlineMs)} into it)`
+      : `at the harness's ${ms(r.deadlineMs)} deadline`;
+    const waited = `The parent and the worker were both still there ${when}, ` +
       "each waiting for the other: a deadlock. The parent waits for the worker's \"exit\", ";
     if (!findLine(r, CHILD_START)) {
       return `${waited}and the worker waits for a message that never came: it printed nothing.\n` +
