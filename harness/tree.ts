@@ -299,8 +299,8 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
   // already followed (a zombie among them).
   function snapshot(): Seen[] {
     if (source !== "proc") return psSnapshot();
-    const all = !options.members || info.samples % LIST_ALL_EVERY === 1;
-    const listed = all ? listPids() : new Set([...options.members!(), ...byPid.keys()]);
+    const listAll = !options.members || info.samples % LIST_ALL_EVERY === 1;
+    const listed = listAll ? listPids() : new Set([...options.members!(), ...byPid.keys()]);
     const seen: Seen[] = [];
     const still = new Set<number>();
     for (const pid of listed) {
@@ -311,7 +311,7 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       const s = statOf(pid);
       if (s) seen.push(s);
     }
-    if (all) for (const pid of ignored) if (!still.has(pid)) ignored.delete(pid);
+    if (listAll) for (const pid of ignored) if (!still.has(pid)) ignored.delete(pid);
     return seen;
   }
 
