@@ -155,7 +155,7 @@ export interface RunningProgram {
    * program that is stuck on purpose, so that they need not wait out a deadline.
    */
   expire(): Promise<void>;
-  /** Resolves with the first line matching `pattern`, waiting for it if needed. */
+  /** Resolves with the first line matching `pattern`, waiting for it if needed; the tree is sampled as it is found. */
   waitForLine(pattern: RegExp | string, options?: { timeoutMs?: number }): Promise<OutputLine>;
   /** Resolves when the run is over and cleaned up. */
   result: Promise<RunResult>;
@@ -274,8 +274,13 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     waitForLine(pattern, waitOptions = {}) {
       const test = (l: OutputLine) =>
         typeof pattern === "string" ? l.text.includes(pattern) : pattern.test(l.text);
+      // The tree is sampled when the line is found, so that it holds at least
+      // what the line tells of (a child that printed before the next sample).
       const past = output.lines.find(test);
-      if (past) return Promise.resolve(past);
+      if (past) {
+        tree.sample();
+        return Promise.resolve(past);
+      }
       return new Promise<OutputLine>((resolve, reject) => {
         let settled = false;
         const done = (then: () => void) => {
@@ -285,7 +290,10 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
           clearTimeout(timer);
           then();
         };
-        const stop = output.listen((l) => test(l) && done(() => resolve(l)));
+        const stop = output.listen((l) => test(l) && done(() => {
+          tree.sample();
+          resolve(l);
+        }));
         const timer = setTimeout(
           () => done(() => reject(new Error(noLineMessage(pattern, "in time", output.lines)))),
           waitOptions.timeoutMs ?? deadlineMs,

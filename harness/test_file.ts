@@ -185,9 +185,17 @@ const RUNNING_POLL_MS = 50;
 /** How often the tree of a whole test file is sampled, in ms. */
 const TEST_FILE_SAMPLE_MS = 50;
 
-/** The program the test runner is running now, as "main.ts (pid 4242)", or undefined. */
+/**
+ * The program the test runner is running now, as "main.ts (pid 4242)", or
+ * undefined: a child of the runner, or one first seen orphaned (its parent
+ * unknown to the tree), as a program is when it kills the runner before a
+ * sample saw it as the runner's child.
+ */
 function programRunning(program: RunningProgram): string | undefined {
-  const runs = program.tree.alive().filter((p) => p.pid !== program.pid && p.ppid === program.pid && !isLoaderHelper(p.argv));
+  const known = new Set(program.tree.records().map((p) => p.pid));
+  const runs = program.tree.alive().filter((p) =>
+    p.pid !== program.pid && (p.ppid === program.pid || !known.has(p.ppid)) && !isLoaderHelper(p.argv)
+  );
   const last = runs.at(-1);
   if (!last) return undefined;
   const command = shortCommand(last.argv).split(" ");

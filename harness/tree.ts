@@ -363,16 +363,19 @@ export function observeTree(rootPid: number, options: ObserveOptions): TreeObser
       if (!present.has(r.pid)) markGone(r, now);
     }
     // A new child may be listed before its new parent: repeat until nothing joins.
+    // In listing order (by pid), so that a parent and the child it just forked are recorded parent first.
     let joined = true;
     while (joined && unknown.length > 0) {
       joined = false;
-      for (let i = unknown.length - 1; i >= 0; i--) {
+      for (let i = 0; i < unknown.length;) {
         const s = unknown[i];
-        if (belongs(s)) {
-          update(track(s, now), s, now);
-          unknown.splice(i, 1);
-          joined = true;
+        if (!belongs(s)) {
+          i++;
+          continue;
         }
+        update(track(s, now), s, now);
+        unknown.splice(i, 1);
+        joined = true;
       }
     }
     for (const s of unknown) ignored.add(s.pid);

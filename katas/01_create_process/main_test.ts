@@ -26,7 +26,7 @@ function child(r: RunResult, name: Name): ProcessRecord {
   if (found) return found;
   const seen = kids.length === 0
     ? "no child process at all"
-    : kids.map((p) => `pid ${p.pid} (${p.argv.slice(-2).join(" ")})`).join(", ");
+    : kids.map((p) => `pid ${p.pid} (${p.argv.slice(-2).join(" ") || "seen only once it had ended"})`).join(", ");
   const nameless = kids.some((p) => runsTask(p) && !Object.keys(HOW).some((n) => p.argv.includes(n)));
   return fail(
     `Expected a child process of main.ts (pid ${r.pid}) running task.ts "${name}", ` +

@@ -181,8 +181,13 @@ export async function killRun(program: KataProgram): Promise<KillRun> {
     arrivedBefore = waiting();
     killedAt = running.now();
     // The worker, its phase's work, and that work's own sleep: nothing of it may outlive it.
-    const doomed = [victim.process.pid];
-    for (const p of running.tree.alive()) if (doomed.includes(p.ppid)) doomed.push(p.pid);
+    // Found to a fixed point: the observer lists processes in no set order (a sleep may come before its sh).
+    const alive = running.tree.alive();
+    const doomed = new Set([victim.process.pid]);
+    for (let size = 0; size !== doomed.size;) {
+      size = doomed.size;
+      for (const p of alive) if (doomed.has(p.ppid)) doomed.add(p.pid);
+    }
     for (const pid of doomed) kill(pid);
     return false;
   });
