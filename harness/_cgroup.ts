@@ -26,6 +26,8 @@ export interface RunGroup {
   pids(): number[];
   /** The processes in it, not in a group below it (one read, where pids() also lists the folder). */
   procs(): number[];
+  /** CPU time its processes used, those below it and those gone included (cpu.stat), in ms; undefined if unreadable. */
+  cpuMs(): number | undefined;
   /** Kills every process in it and below it (they may take a moment to die). */
   kill(): void;
   /** Removes it once it is empty; false while processes are still in it. */
@@ -100,6 +102,14 @@ export function groupAt(dir: string, path: string): RunGroup {
     },
     pids: () => subtree(dir).flatMap(procsOf),
     procs: () => procsOf(dir),
+    cpuMs() {
+      try {
+        const usec = /^usage_usec (\d+)$/m.exec(readFileSync(join(dir, "cpu.stat"), "utf8"))?.[1];
+        return usec === undefined ? undefined : Number(usec) / 1000;
+      } catch {
+        return undefined;
+      }
+    },
     kill() {
       if (existsSync(join(dir, "cgroup.kill"))) {
         try {

@@ -133,6 +133,11 @@ export interface RunResult {
    * clean-up relies on markers and on every process the observer saw).
    */
   cgroup: string | undefined;
+  /**
+   * CPU time used by the run's processes (the program and all it started), in
+   * ms, from its cgroup; undefined without one.
+   */
+  cpuMs: number | undefined;
 }
 
 /** A program that is running: talk to it, signal it, wait for it. */
@@ -208,6 +213,8 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
   if (options.input !== undefined) child.stdin.end(options.input);
   else if (!options.interactive) child.stdin.end();
 
+  /** CPU time of the run's processes, read from its cgroup as it was emptied. */
+  let cpuMs: number | undefined;
   /** Kills everything of the run: its cgroup, its marked processes, every process seen in its tree. */
   async function killAll(alive: ProcessSnapshot[]): Promise<KillReport> {
     group?.kill();
@@ -215,7 +222,10 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
     const seen = tree.records().filter((r) => r.goneAt === undefined && r.state !== "Z" && r.startTicks > 0);
     const pids = tree.info.source === "ps" ? alive.map((p) => p.pid) : [];
     const report = await killMarked(marker, { group: pid, pids, seen });
-    return group ? { ...report, survivors: [...report.survivors, ...await emptyGroup(group, report.survivors)] } : report;
+    if (!group) return report;
+    const emptied = await emptyGroup(group, report.survivors);
+    cpuMs = emptied.cpuMs ?? cpuMs;
+    return { ...report, survivors: [...report.survivors, ...emptied.left] };
   }
   const deadline = armDeadline(deadlineMs, tree, marker, killAll);
   let expiredAt: number | undefined;
@@ -249,7 +259,7 @@ export function start(file: string, options: RunOptions = {}): RunningProgram {
       tree: records, root, descendants: records.filter((r) => r.pid !== pid),
       timedOut: deadline.struck(), expired: expiredAt !== undefined, deadlineMs: expiredAt ?? deadlineMs, aliveAtDeadline: deadline.aliveAtDeadline(), deadlock: deadline.deadlock(),
       leftovers: deadline.struck() ? [] : leftovers, survivors: report.survivors,
-      observer: tree.info, unitMs, runId: marker, cgroup: group?.path,
+      observer: tree.info, unitMs, runId: marker, cgroup: group?.path, cpuMs,
     };
   }
   const result = finish();
@@ -328,13 +338,16 @@ function sweepOnce(): void {
 
 /**
  * Waits until the killed group is empty, then removes it; returns the
- * processes still in it after the clean-up limit (not already in `known`).
+ * processes still in it after the clean-up limit (not already in `known`), and
+ * the CPU time its processes used, read last while it was empty.
  */
-async function emptyGroup(group: RunGroup, known: ProcessSnapshot[]): Promise<ProcessSnapshot[]> {
+async function emptyGroup(group: RunGroup, known: ProcessSnapshot[]): Promise<{ left: ProcessSnapshot[]; cpuMs?: number }> {
   const until = Date.now() + CLEANUP_LIMIT_MS;
+  let cpuMs = group.cpuMs();
   while (!group.remove() && Date.now() < until) {
     group.kill();
     await sleep(GROUP_POLL_MS);
+    cpuMs = group.cpuMs() ?? cpuMs;
   }
   const left: ProcessSnapshot[] = [];
   for (const pid of group.pids()) {
@@ -343,7 +356,7 @@ async function emptyGroup(group: RunGroup, known: ProcessSnapshot[]): Promise<Pr
       left.push({ pid, ppid: s.ppid, state: s.state, argv: readArgv(pid) ?? [] });
     }
   }
-  return left;
+  return { left, cpuMs };
 }
 
 /** Runs `file` to the end (or its deadline) and returns what happened. */

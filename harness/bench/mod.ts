@@ -13,7 +13,7 @@ import { runTestFile, type TestFileResult } from "../test_file.ts";
 import { childStart, CHILD_START_RUNS } from "./_child_start.ts";
 import { OBSERVED_CHILDREN, observerCost } from "./_observer_cost.ts";
 import { MIN_SLEEP_MS, readSleeps, recorderNodeOptions, SLEEP_LOG_VAR, sleepFloor } from "./_sleeps.ts";
-import { seconds } from "../check/items.ts";
+import { type CheckReport, seconds } from "../check/items.ts";
 import { workerCount, WORKERS_VAR } from "../check/_pool.ts";
 import { scoreLines } from "./_score.ts";
 import { runSuite, type SuiteResult } from "./_suite.ts";
@@ -128,8 +128,33 @@ function suiteLines(suite: SuiteResult): string[] {
   return [
     `\nwhole suite (check --self): ${seconds(suite.durationMs)} wall${cost}; ${verdict}; ` +
       `load ${loadavg()[0].toFixed(2)} at the end`,
+    ...(r ? cpuLines(r) : []),
     ...(r && r.mistakes.length > 0 ? ["", ...scoreLines(r.mistakes)] : []),
   ];
+}
+
+const COSTLIEST = 8;
+
+/** Where the suite's CPU went, from each test run's cgroup: by kind of item, then the costliest runs. */
+export function cpuLines(r: CheckReport): string[] {
+  const kinds = new Map<string, number>();
+  const costs: { name: string; cpuMs: number }[] = [];
+  for (const item of r.items) {
+    if (item.cpuMs === undefined) continue;
+    const kind = item.name.startsWith("harness/") ? "self-tests" : /\beach mistake\b/.test(item.name)
+      ? "mistakes"
+      : /against the solution/.test(item.name)
+      ? "solutions"
+      : "stubs";
+    kinds.set(kind, (kinds.get(kind) ?? 0) + item.cpuMs);
+    if (kind !== "mistakes") costs.push({ name: item.name, cpuMs: item.cpuMs });
+  }
+  for (const m of r.mistakes) if (m.cpuMs !== undefined) costs.push({ name: `${m.kata} mistake ${m.mistake}`, cpuMs: m.cpuMs });
+  if (costs.length === 0) return [];
+  const byKind = [...kinds].map(([kind, ms]) => `${kind} ${seconds(ms)}`).join(", ");
+  const top = costs.sort((a, b) => b.cpuMs - a.cpuMs).slice(0, COSTLIEST)
+    .map((c) => `  ${seconds(c.cpuMs).padStart(8)}  ${c.name}`);
+  return [`CPU of the test runs (their cgroups): ${byKind}; the costliest:`, ...top];
 }
 
 await main();

@@ -26,6 +26,18 @@ export interface Item {
   name: string;
   ok: boolean;
   detail: string;
+  /** CPU time of the test runs behind it (each run's cgroup), in ms, where it was measured. */
+  cpuMs?: number;
+}
+
+/** The sum of the runs' CPU times, or undefined if any run's is unknown. */
+function cpuOf(runs: TestFileResult[]): number | undefined {
+  let sum = 0;
+  for (const r of runs) {
+    if (r.run.cpuMs === undefined) return undefined;
+    sum += r.run.cpuMs;
+  }
+  return Math.round(sum);
 }
 
 /** Run ids of every test file run, to prove afterwards that nothing of them survived. */
@@ -130,8 +142,10 @@ export async function checkSolution(k: Kata): Promise<Item> {
   const failures: string[] = [];
   let tests = 0;
   let ms = 0;
+  const runs: TestFileResult[] = [];
   for (const file of k.testFiles) {
     const r = await runTests(file, { target: "solution" });
+    runs.push(r);
     tests += r.reports.length;
     ms += r.run.durationMs;
     if (r.passed) continue;
@@ -141,18 +155,20 @@ export async function checkSolution(k: Kata): Promise<Item> {
       : `${shownPath(k, file)} did not pass: ${endedHow(r)}; its output:\n${outputTail(r)}`);
   }
   if (k.testFiles.length === 0) failures.push("no test file");
-  return { name, ok: failures.length === 0, detail: failures.join("\n") || `${tests} tests, ${seconds(ms)}` };
+  return { name, ok: failures.length === 0, detail: failures.join("\n") || `${tests} tests, ${seconds(ms)}`, cpuMs: cpuOf(runs) };
 }
 
 /** The first failure of a kata's test files run in order, each stopped at its first failure. */
 async function firstFailure(
   k: Kata,
   options: TestFileOptions,
-): Promise<{ file: string; result: TestFileResult; failure?: TestReport } | undefined> {
+): Promise<{ file: string; result: TestFileResult; failure?: TestReport; cpuMs?: number } | undefined> {
+  const runs: TestFileResult[] = [];
   for (const file of k.testFiles) {
     const result = await runTests(file, { ...options, stopAtFirstFailure: true });
+    runs.push(result);
     if (result.passed) continue;
-    return { file, result, failure: result.reports.find((t) => !t.ok) };
+    return { file, result, failure: result.reports.find((t) => !t.ok), cpuMs: cpuOf(runs) };
   }
   return undefined;
 }
@@ -209,7 +225,7 @@ export async function checkStub(k: Kata, baselineStartMs: number): Promise<Item>
         `after the first test started (limit ${seconds(limitMs)}, from a TypeScript child's start-up beside it)` };
     }
   }
-  return { name, ok: problem === undefined, detail };
+  return { name, ok: problem === undefined, detail, cpuMs: found?.cpuMs };
 }
 
 /** What the check found of one mistake. */
@@ -226,6 +242,8 @@ export interface MistakeOutcome {
   skipped?: string;
   /** How long its run took, in ms (until the first failure). */
   ms?: number;
+  /** CPU time of its runs, in ms (until the first failure), where measured. */
+  cpuMs?: number;
   /** The first line of the message its first failing test gave, when one failed. */
   message?: string;
 }
@@ -264,6 +282,7 @@ export async function checkMistake(
     return say(err.message.replace(`${name}: `, ""));
   }
   outcome.ms = Math.round(performance.now() - began);
+  outcome.cpuMs = found?.cpuMs;
   const problem = failureProblem(found, k, `the mistake "${name}"`);
   if (problem) return say(problem);
   outcome.caught = true;
@@ -295,6 +314,7 @@ export function mistakesItem(k: Kata, outcomes: MistakeOutcome[]): Item | undefi
     ok: problems.length === 0,
     detail: problems.join("\n") ||
       outcomes.map((o) => (o.skipped ? `${o.mistake} (not run: it ${o.skipped})` : o.mistake)).join(", ") + time,
+    cpuMs: timed.every((o) => o.cpuMs !== undefined) ? timed.reduce((sum, o) => sum + o.cpuMs!, 0) : undefined,
   };
 }
 
@@ -331,5 +351,6 @@ export async function checkSelfTest(file: string): Promise<Item> {
     name: `harness/${relative(join(ROOT, "harness"), file)} passes`,
     ok,
     detail: ok ? seconds(r.run.durationMs) : `${endedHow(r)}; its output:\n${outputTail(r)}`,
+    cpuMs: cpuOf([r]),
   };
 }
