@@ -194,10 +194,11 @@ function failureProblem(found: Awaited<ReturnType<typeof firstFailure>>, k: Kata
 
 /**
  * The stub fails through a failed check, its first failure within the stub's
- * limit of its first test. The limit scales with the slowest start-up of
- * TypeScript children started beside the stub while it runs, so it meets the load the stub meets (in the
- * concurrent check, the load of whatever runs beside it); never less than
- * with `baselineStartMs`, measured before the check's runs began.
+ * limit of its first test. The limit scales with the machine (`baselineStartMs`,
+ * a TypeScript child's start-up measured before the check's runs began, against
+ * the reference) and with the load the stub meets (in the concurrent check,
+ * whatever runs beside it): how much slower than that baseline the slowest of
+ * the TypeScript children started beside the stub while it runs was.
  */
 export async function checkStub(k: Kata, baselineStartMs: number): Promise<Item> {
   const name = `${k.dir}: its tests fail against the stub, fast`;
@@ -212,7 +213,7 @@ export async function checkStub(k: Kata, baselineStartMs: number): Promise<Item>
   const found = await firstFailure(k, { target: "learner" });
   stubRunning = false;
   await probing;
-  const limitMs = stubLimitMs(Math.max(baselineStartMs, ...probes));
+  const limitMs = stubLimitMs(baselineStartMs, Math.max(...probes));
   const problem = failureProblem(found, k, "the stub");
   let detail = problem ?? "";
   if (!problem && found?.failure) {

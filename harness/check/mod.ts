@@ -138,7 +138,7 @@ async function main(): Promise<number> {
   // Measured before any run starts: the machine as the check found it.
   const startMs = await measureStartMs(CALIBRATION_RUNS);
   console.log(`a TypeScript child starts in ${Math.round(startMs)} ms here: stubs must fail within ` +
-    `${seconds(stubLimitMs(startMs))} (${seconds(STUB_FAIL_LIMIT_MS)} at ${REFERENCE_START_MS} ms), more where ` +
+    `${seconds(stubLimitMs(startMs))} (${seconds(STUB_FAIL_LIMIT_MS)} at ${REFERENCE_START_MS[loaderName()]} ms), more where ` +
     `one started beside the stub takes longer; ${workers} workers`);
 
   const mistakes = values["skip-mistakes"] ? "none" : values.mistakes ?? "all";
