@@ -33,7 +33,7 @@ export async function measureStartMs(runs: number): Promise<number> {
  * The stub's limit, in ms: STUB_FAIL_LIMIT_MS times how much slower than the
  * reference a TypeScript child started when the check began (`baselineMs`),
  * times how much slower again it started beside the stub (`besideMs`, the
- * slowest of the probes); never below STUB_FAIL_LIMIT_MS.
+ * median of the probes); never below STUB_FAIL_LIMIT_MS.
  */
 export function stubLimitMs(baselineMs: number, besideMs: number = baselineMs): number {
   const machine = Math.max(1, baselineMs / REFERENCE_START_MS[loaderName()]);
