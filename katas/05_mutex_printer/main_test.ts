@@ -40,10 +40,16 @@ const sixWorkersRun = once(async () => {
     const events = printerEvents(running.lines);
     return firstClash(events) ?? firstOvertake(events, TIE_MS);
   });
-  if (wrong !== undefined && wrong !== "late") void stopAll(running);
-  return { r: await running.result, pause: await pause };
+  // Judged on the lines up to the verdict: killing the holder hands the printer on
+  // once more, and that last "starts printing" is the harness's doing, not a clash.
+  let judged: number | undefined;
+  if (wrong !== undefined && wrong !== "late") {
+    judged = running.lines.length;
+    void stopAll(running);
+  }
+  const r = await running.result;
+  return { r, pause: await pause, lines: r.lines.slice(0, judged) };
 });
-const sixWorkers = async () => (await sixWorkersRun()).r;
 // Started beside the six workers' run (it watches itself), judged in its own test.
 const killRun = once(() => killHolderRun(program));
 
@@ -74,10 +80,10 @@ test("only one worker prints at a time", async () => {
 
 test("six workers take turns, in the order they asked for the printer", async () => {
   killRun().catch(() => {}); // judged in its own test
-  const { r, pause } = await sixWorkersRun();
-  const events = printerEvents(r.lines);
+  const { r, pause, lines } = await sixWorkersRun();
+  const events = printerEvents(lines);
   const clash = firstClash(events);
-  if (clash) fail(clashMessage(clash, r.lines), { hint: LOCK_HINT });
+  if (clash) fail(clashMessage(clash, lines), { hint: LOCK_HINT });
   const overtake = firstOvertake(events, TIE_MS);
   if (overtake) {
     const { wronged, overtaker } = overtake;
@@ -104,7 +110,7 @@ test("six workers take turns, in the order they asked for the printer", async ()
 });
 
 test("the workers are processes that prepare their documents at the same time", async () => {
-  const r = await sixWorkers();
+  const { r, lines } = await sixWorkersRun();
   const workers = childrenOf(r, r.pid).filter((p) => p.argv.some((a) => a.endsWith("worker.ts")));
   if (workers.length !== 6) {
     fail(`Expected main.ts to fork 6 worker processes, but the harness saw ${workers.length}.`);
@@ -113,7 +119,7 @@ test("the workers are processes that prepare their documents at the same time", 
     hint: "Only the printing needs the lock. Starting each worker after the previous one ended " +
       "(join) makes them take turns too, but in a fixed order and with nothing done in parallel.",
   });
-  const lonely = firstLonelyPreparation(printerEvents(r.lines), 6);
+  const lonely = firstLonelyPreparation(printerEvents(lines), 6);
   if (lonely) {
     fail(
       `Expected the workers to prepare their documents side by side, but worker ${lonely.worker} ` +
