@@ -3,6 +3,7 @@
 import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 import { nodeArgsFor } from "../_loader.ts";
+import { median } from "../_stats.ts";
 
 /** Children timed for each median. */
 export const CHILD_START_RUNS = 11;
@@ -18,13 +19,6 @@ function timeOne(args: string[]): Promise<number> {
       code === 0 ? resolve(performance.now() - t0) : reject(new Error(`${args.join(" ")} exited with ${code}`))
     );
   });
-}
-
-/** The median of `values` (which it sorts). */
-export function median(values: number[]): number {
-  values.sort((a, b) => a - b);
-  const mid = values.length >> 1;
-  return values.length % 2 === 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;
 }
 
 /** Median ms to start and end a TypeScript program through the harness's loader, and a bare `node -e`. */

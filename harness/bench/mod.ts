@@ -141,13 +141,8 @@ export function cpuLines(r: CheckReport): string[] {
   const costs: { name: string; cpuMs: number }[] = [];
   for (const item of r.items) {
     if (item.cpuMs === undefined) continue;
-    const kind = item.name.startsWith("harness/") ? "self-tests" : /\beach mistake\b/.test(item.name)
-      ? "mistakes"
-      : /against the solution/.test(item.name)
-      ? "solutions"
-      : "stubs";
-    kinds.set(kind, (kinds.get(kind) ?? 0) + item.cpuMs);
-    if (kind !== "mistakes") costs.push({ name: item.name, cpuMs: item.cpuMs });
+    kinds.set(item.kind, (kinds.get(item.kind) ?? 0) + item.cpuMs);
+    if (item.kind !== "mistakes") costs.push({ name: item.name, cpuMs: item.cpuMs });
   }
   for (const m of r.mistakes) if (m.cpuMs !== undefined) costs.push({ name: `${m.kata} mistake ${m.mistake}`, cpuMs: m.cpuMs });
   if (costs.length === 0) return [];

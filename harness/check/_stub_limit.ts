@@ -5,6 +5,7 @@
 // kata, not the machine or the moment.
 import { join } from "node:path";
 import { loaderName } from "../_loader.ts";
+import { median } from "../_stats.ts";
 import { ROOT } from "../katas.ts";
 import { run } from "../run.ts";
 
@@ -13,7 +14,7 @@ export const STUB_FAIL_LIMIT_MS = 2000;
 /**
  * Start-up of a TypeScript child (to its first line) that STUB_FAIL_LIMIT_MS
  * is set for, idle: Node 20 through tsx; Node 26 stripping types itself,
- * without the compile cache (which halves it, but is off under coverage).
+ * without the compile cache (which cuts it to a third, but is off under coverage).
  */
 export const REFERENCE_START_MS = { tsx: 300, native: 90 } as const;
 
@@ -26,7 +27,7 @@ export async function measureStartMs(runs: number): Promise<number> {
     const r = await run(PROBE);
     times.push(r.lines[0]?.at ?? r.durationMs);
   }
-  return times.sort((a, b) => a - b)[Math.floor(times.length / 2)];
+  return median(times);
 }
 
 /**

@@ -5,6 +5,7 @@
 import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { basename, join, relative } from "node:path";
 import { loaderName } from "../_loader.ts";
+import { median } from "../_stats.ts";
 import { describeProcess, findMarked } from "../cleanup.ts";
 import { type Kata, MISTAKES_DIR, programFiles, readText, ROOT, SUPPORT_DIR, TODO } from "../katas.ts";
 import type { TestReport } from "../kata.ts";
@@ -22,8 +23,12 @@ function shownPath(k: Kata, file: string): string {
 }
 
 /** The outcome of one item of the check. */
+/** What an item checks: the bench sums CPU by kind. */
+export type ItemKind = "self-test" | "layout" | "solution" | "stub" | "mistakes" | "leftovers";
+
 export interface Item {
   name: string;
+  kind: ItemKind;
   ok: boolean;
   detail: string;
   /** CPU time of the test runs behind it (each run's cgroup), in ms, where it was measured. */
@@ -60,6 +65,7 @@ export async function checkNothingLeft(): Promise<Item> {
   }
   return {
     name: "no process of any test run is left alive",
+    kind: "leftovers",
     ok: left.length === 0,
     detail: left.map(describeProcess).join("\n") || `${runIds.length} test runs`,
   };
@@ -132,6 +138,7 @@ export function checkLayout(k: Kata): Item {
   }
   return {
     name: `${k.dir}: has its README (title, hint), tests, TODO markers and solution, and nothing else`,
+    kind: "layout",
     ok: problems.length === 0,
     detail: problems.join("\n"),
   };
@@ -155,7 +162,8 @@ export async function checkSolution(k: Kata): Promise<Item> {
       : `${shownPath(k, file)} did not pass: ${endedHow(r)}; its output:\n${outputTail(r)}`);
   }
   if (k.testFiles.length === 0) failures.push("no test file");
-  return { name, ok: failures.length === 0, detail: failures.join("\n") || `${tests} tests, ${seconds(ms)}`, cpuMs: cpuOf(runs) };
+  const detail = failures.join("\n") || `${tests} tests, ${seconds(ms)}`;
+  return { name, kind: "solution", ok: failures.length === 0, detail, cpuMs: cpuOf(runs) };
 }
 
 /** The first failure of a kata's test files run in order, each stopped at its first failure. */
@@ -215,7 +223,7 @@ export async function checkStub(k: Kata, baselineStartMs: number): Promise<Item>
   const found = await firstFailure(k, { target: "learner" });
   stubRunning = false;
   await probing;
-  const limitMs = stubLimitMs(baselineStartMs, probes.sort((a, b) => a - b)[Math.floor(probes.length / 2)]);
+  const limitMs = stubLimitMs(baselineStartMs, median(probes));
   const problem = failureProblem(found, k, "the stub");
   let detail = problem ?? "";
   if (!problem && found?.failure) {
@@ -224,11 +232,11 @@ export async function checkStub(k: Kata, baselineStartMs: number): Promise<Item>
     const took = found.failure.endMs - found.result.reports[0].startMs;
     detail = `first failure after ${seconds(took)}, limit ${seconds(limitMs)}`;
     if (took > limitMs) {
-      return { name, ok: false, detail: `${shownPath(k, found.file)}: the first failure came ${seconds(took)} ` +
+      return { name, kind: "stub", ok: false, detail: `${shownPath(k, found.file)}: the first failure came ${seconds(took)} ` +
         `after the first test started (limit ${seconds(limitMs)}, from a TypeScript child's start-up beside it)` };
     }
   }
-  return { name, ok: problem === undefined, detail, cpuMs: found?.cpuMs };
+  return { name, kind: "stub", ok: problem === undefined, detail, cpuMs: found?.cpuMs };
 }
 
 /** What the check found of one mistake. */
@@ -314,6 +322,7 @@ export function mistakesItem(k: Kata, outcomes: MistakeOutcome[]): Item | undefi
     : "";
   return {
     name: `${k.dir}: each mistake in solutions/${k.dir}/${MISTAKES_DIR}/ fails the test it names, with its lesson`,
+    kind: "mistakes",
     ok: problems.length === 0,
     detail: problems.join("\n") ||
       outcomes.map((o) => (o.skipped ? `${o.mistake} (not run: it ${o.skipped})` : o.mistake)).join(", ") + time,
@@ -352,6 +361,7 @@ export async function checkSelfTest(file: string): Promise<Item> {
   const ok = r.run.exitCode === 0 && !r.run.timedOut;
   return {
     name: `harness/${relative(join(ROOT, "harness"), file)} passes`,
+    kind: "self-test",
     ok,
     detail: ok ? seconds(r.run.durationMs) : `${endedHow(r)}; its output:\n${outputTail(r)}`,
     cpuMs: cpuOf([r]),

@@ -29,6 +29,7 @@ import {
   checkStub,
   type CheckReport,
   type Item,
+  type ItemKind,
   mistakesItem,
   type MistakeOutcome,
   seconds,
@@ -57,8 +58,8 @@ function print(item: Item): void {
 }
 
 /** An item for a job that threw: the check's own failure, named after what it was doing. */
-function crashed(name: string): (err: unknown) => Item {
-  return (err) => ({ name, ok: false, detail: `the check crashed: ${(err as Error)?.stack ?? err}` });
+function crashed(name: string, kind: ItemKind): (err: unknown) => Item {
+  return (err) => ({ name, kind, ok: false, detail: `the check crashed: ${(err as Error)?.stack ?? err}` });
 }
 
 /** The jobs of the check, and what each item waits for, in the order they print. */
@@ -94,13 +95,13 @@ function plan(katas: Kata[], options: { self: boolean; mistakes: MistakeChoice; 
   if (options.self) {
     for (const file of selfTestFiles()) {
       slots.push(job(`self:${file}`, RANK.self, () => checkSelfTest(file))
-        .catch(crashed(`harness/${file.slice(ROOT.length + "/harness/".length)} passes`)));
+        .catch(crashed(`harness/${file.slice(ROOT.length + "/harness/".length)} passes`, "self-test")));
     }
   }
   for (const k of katas) {
     slots.push(Promise.resolve(checkLayout(k)));
-    slots.push(job(k.dir, RANK.kata, () => checkSolution(k)).catch(crashed(`${k.dir}: its tests pass against the solution`)));
-    slots.push(job(k.dir, RANK.kata, () => checkStub(k, options.startMs)).catch(crashed(`${k.dir}: its tests fail against the stub, fast`)));
+    slots.push(job(k.dir, RANK.kata, () => checkSolution(k)).catch(crashed(`${k.dir}: its tests pass against the solution`, "solution")));
+    slots.push(job(k.dir, RANK.kata, () => checkStub(k, options.startMs)).catch(crashed(`${k.dir}: its tests fail against the stub, fast`, "stub")));
     const paths = chosenMistakes(k, options.mistakes);
     if (paths.length === 0) continue;
     const mine = Promise.all(paths.map((path) =>

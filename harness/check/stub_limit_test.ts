@@ -3,6 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { loaderName } from "../_loader.ts";
+import { median } from "../_stats.ts";
 import { REFERENCE_START_MS, STUB_FAIL_LIMIT_MS, stubLimitMs } from "./_stub_limit.ts";
 
 const REF = REFERENCE_START_MS[loaderName()];
@@ -19,6 +20,13 @@ test("a machine that starts children twice as slowly gets twice as long, and loa
   // A fast machine slowed three times by the check's own runs: three times the limit,
   // although its start-up is still below the reference.
   assert.is(stubLimitMs(REF / 4, (3 * REF) / 4), 3 * STUB_FAIL_LIMIT_MS);
+});
+
+test("the probes' median: the middle one, the mean of the middle two for an even count", () => {
+  assert.is(median([90, 30, 60]), 60);
+  assert.is(median([400, 30, 50, 60]), 55, "one slow probe does not move it far");
+  assert.is(median([45]), 45);
+  assert.ok(Number.isNaN(median([])));
 });
 
 test.run();
