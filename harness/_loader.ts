@@ -1,14 +1,10 @@
 // Chooses how Node runs a `.ts` file: natively where Node strips types by
 // default (>= 22.18), through tsx's ESM loader on older Node.
 
-/** The first Node version that runs `.ts` files with no flag. */
-const NATIVE_TS = [22, 18] as const;
+// The rule lives in typescript.js, which the entry points load before any .ts.
+import { nodeRunsTypeScript } from "./typescript.js";
 
-/** Whether the running Node strips TypeScript types by itself. */
-export function nodeRunsTypeScript(version: string = process.versions.node): boolean {
-  const [major, minor] = version.split(".").map(Number);
-  return major > NATIVE_TS[0] || (major === NATIVE_TS[0] && minor >= NATIVE_TS[1]);
-}
+export { nodeRunsTypeScript };
 
 /** The loader in use, for messages and benchmarks. */
 export function loaderName(): "native" | "tsx" {

@@ -10,9 +10,9 @@
 import module from "node:module";
 import { fileURLToPath } from "node:url";
 
-/** Whether this Node strips TypeScript types by itself (>= 22.18). */
-export function nodeRunsTypeScript() {
-  const [major, minor] = process.versions.node.split(".").map(Number);
+/** Whether Node `version` (this one by default) strips TypeScript types by itself: 22.18 or later. */
+export function nodeRunsTypeScript(version = process.versions.node) {
+  const [major, minor] = version.split(".").map(Number);
   return major > 22 || (major === 22 && minor >= 18);
 }
 
